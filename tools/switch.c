@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswctl switch: create (rtnetlink), change (rtnetlink changelink), delete
+ * (rtnetlink) and show (generic netlink) switches.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/genetlink.h>
+#include <linux/vswitch.h>
+
+#include "vswctl.h"
+
+/* The rtnetlink link kind; the header has no name for it. */
+#define VSW_LINK_KIND "vswitch"
+
+#define MTU_MIN 68U
+#define MTU_MAX 65535U
+
+static void usage(FILE *f)
+{
+	char modes[128];
+
+	mode_list(modes, sizeof(modes));
+	fprintf(f,
+		"Usage: vswctl switch add NAME [ mode MODE ] [ address PREFIX ] [ ageing SECONDS ]\n"
+		"                         [ fdb-max N ] [ mtu MTU ]\n"
+		"       vswctl switch set NAME [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
+		"       vswctl switch del NAME\n"
+		"       vswctl switch show [ NAME ]\n"
+		"       vswctl switch help\n"
+		"Where: MODE := { %s } (default internal)\n"
+		"       PREFIX := { A.B.C.D/LEN | X:X::X:X/LEN } host address on the\n"
+		"                 switch device; not for mode internal\n"
+		"       SECONDS := 0..%u, learned entries age out after it; 0: never\n"
+		"                  (default %u)\n"
+		"       N := 0..4294967295 learned entries at most; 0: unlimited\n"
+		"            (default %u)\n"
+		"       MTU := %u..%u\n",
+		modes, (unsigned int)VSW_AGEING_MAX,
+		(unsigned int)VSW_AGEING_DEFAULT,
+		(unsigned int)VSW_FDB_MAX_DEFAULT, MTU_MIN, MTU_MAX);
+}
+
+/* Options shared by add and set. */
+struct sw_opts {
+	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu;
+	const struct mode_info *mode;
+	uint32_t ageing, fdb_max, mtu;
+	int family;
+	unsigned int prefixlen;
+	uint8_t addr[16];
+};
+
+static void parse_prefix(const char *s, struct sw_opts *o)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	char *slash;
+	unsigned int max;
+
+	if (strlen(s) >= sizeof(buf))
+		die("invalid address \"%s\"", s);
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (inet_pton(AF_INET, buf, o->addr) == 1) {
+		o->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, o->addr) == 1) {
+		o->family = AF_INET6;
+		max = 128;
+	} else {
+		die("invalid address \"%s\"", s);
+	}
+	o->prefixlen = max;
+	if (slash) {
+		if (!*slash || strspn(slash, "0123456789") != strlen(slash) ||
+		    strlen(slash) > 3 || (unsigned int)atoi(slash) > max)
+			die("invalid address \"%s\"", s);
+		o->prefixlen = (unsigned int)atoi(slash);
+	}
+}
+
+/* add accepts every option, set only those that may change at run time. */
+static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
+{
+	for (; argc > 0; argc--, argv++) {
+		const char *kw = argv[0];
+
+		if (add && !strcmp(kw, "mode")) {
+			const char *v = arg_value(&argc, &argv);
+
+			arg_once(&o->has_mode, kw);
+			o->mode = mode_by_name(v);
+			if (!o->mode) {
+				char list[128];
+
+				mode_list(list, sizeof(list));
+				die("invalid mode \"%s\" (%s)", v, list);
+			}
+		} else if (add && !strcmp(kw, "address")) {
+			arg_once(&o->has_addr, kw);
+			parse_prefix(arg_value(&argc, &argv), o);
+		} else if (!strcmp(kw, "ageing")) {
+			arg_once(&o->has_ageing, kw);
+			o->ageing = parse_u32(kw, arg_value(&argc, &argv), 0,
+					      VSW_AGEING_MAX);
+		} else if (!strcmp(kw, "fdb-max")) {
+			arg_once(&o->has_fdb_max, kw);
+			o->fdb_max = parse_u32(kw, arg_value(&argc, &argv), 0,
+					       UINT32_MAX);
+		} else if (!strcmp(kw, "mtu")) {
+			arg_once(&o->has_mtu, kw);
+			o->mtu = parse_u32(kw, arg_value(&argc, &argv), MTU_MIN,
+					   MTU_MAX);
+		} else {
+			die("unknown argument \"%s\"", kw);
+		}
+	}
+}
+
+/* IFLA_LINKINFO { kind "vswitch", IFLA_INFO_DATA { what was given } } */
+static void put_linkinfo(struct nlmsghdr *nlh, const struct sw_opts *o)
+{
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VSW_LINK_KIND);
+	if (o->has_mode || o->has_ageing || o->has_fdb_max) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+
+		if (o->has_mode)
+			mnl_attr_put_u32(nlh, IFLA_VSW_MODE, o->mode->mode);
+		if (o->has_ageing)
+			mnl_attr_put_u32(nlh, IFLA_VSW_AGEING, o->ageing);
+		if (o->has_fdb_max)
+			mnl_attr_put_u32(nlh, IFLA_VSW_FDB_MAX, o->fdb_max);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, li);
+}
+
+static int add_address(unsigned int ifindex, const struct sw_opts *o)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	size_t alen = o->family == AF_INET ? 4 : 16;
+
+	nlh = rtnl_addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL,
+			    ifindex, o->family, o->prefixlen);
+	mnl_attr_put(nlh, IFA_LOCAL, alen, o->addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, o->addr);
+	return rtnl_request(nlh, NULL, NULL);
+}
+
+static int switch_add(int argc, char **argv)
+{
+	struct sw_opts o = { 0 };
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	unsigned int ifindex;
+	const char *name;
+	int err;
+
+	if (argc < 1)
+		die("missing NAME for \"switch add\"");
+	name = argv[0];
+	parse_opts(argc - 1, argv + 1, true, &o);
+	check_ifname(name);
+	/* Without mode the kernel creates an internal switch (enum value 0). */
+	if (!o.has_mode)
+		o.mode = mode_by_value(VSW_MODE_INTERNAL);
+	if (o.has_addr && !(o.mode->flags & MODE_F_HOST))
+		die("address: an internal switch carries no host traffic");
+
+	nlh = rtnl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (o.has_mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, o.mtu);
+	put_linkinfo(nlh, &o);
+	err = rtnl_request(nlh, NULL, NULL);
+	if (err)
+		nl_die(err);
+
+	/* From here on, undo the creation on failure. */
+	ifindex = if_nametoindex(name);
+	if (!ifindex)
+		die("device \"%s\" vanished after it was created", name);
+	err = rtnl_link_up(ifindex);
+	if (!err && o.has_addr)
+		err = add_address(ifindex, &o);
+	if (err) {
+		nl_print_error(err);
+		rtnl_del_link(ifindex);
+		exit(1);
+	}
+	return 0;
+}
+
+static int ifindex_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+
+	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
+	*(uint32_t *)data = nla_u32(tb[VSW_A_IFINDEX], 0);
+	return MNL_CB_OK;
+}
+
+/*
+ * The ifindex of switch name, asking the kernel: a device that is not a
+ * vswitch ends here with the kernel's message.
+ */
+uint32_t vsw_switch_ifindex(const char *name)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
+	uint32_t ifindex = 0;
+	int err;
+
+	mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
+	err = genl_request(nlh, ifindex_cb, &ifindex);
+	if (err)
+		nl_die(err);
+	if (!ifindex)
+		die("kernel gave no ifindex for switch \"%s\"", name);
+	return ifindex;
+}
+
+static int switch_set(int argc, char **argv)
+{
+	struct sw_opts o = { 0 };
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	const char *name;
+	int err;
+
+	if (argc < 1)
+		die("missing NAME for \"switch set\"");
+	name = argv[0];
+	parse_opts(argc - 1, argv + 1, false, &o);
+	if (!o.has_ageing && !o.has_fdb_max && !o.has_mtu)
+		die("\"switch set\" needs at least one of ageing, fdb-max, mtu");
+	check_dev(name);
+	vsw_switch_ifindex(name);
+
+	nlh = rtnl_link_msg(buf, RTM_NEWLINK, 0, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (o.has_mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, o.mtu);
+	put_linkinfo(nlh, &o);
+	err = rtnl_request(nlh, NULL, NULL);
+	if (err)
+		nl_die(err);
+	return 0;
+}
+
+static int switch_del(int argc, char **argv)
+{
+	int err;
+
+	if (argc < 1)
+		die("missing NAME for \"switch del\"");
+	if (argc > 1)
+		die("unknown argument \"%s\"", argv[1]);
+	check_dev(argv[0]);
+	err = rtnl_del_link(vsw_switch_ifindex(argv[0]));
+	if (err)
+		nl_die(err);
+	return 0;
+}
+
+static int switch_print(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	const struct mode_info *mi;
+	char ifbuf[IF_NAMESIZE], modebuf[16];
+	const char *ifname, *mode;
+
+	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
+	ifname = attr_ifname(tb[VSW_A_IFNAME], tb[VSW_A_IFINDEX], ifbuf);
+	if (!ifname)
+		return MNL_CB_OK;
+	mi = mode_by_value(nla_u32(tb[VSW_A_MODE], UINT32_MAX));
+	if (mi) {
+		mode = mi->name;
+	} else {
+		snprintf(modebuf, sizeof(modebuf), "%u",
+			 nla_u32(tb[VSW_A_MODE], UINT32_MAX));
+		mode = modebuf;
+	}
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "ifname", "%s", ifname);
+	print_string(PRINT_ANY, "mode", " mode %s", mode);
+	print_uint(PRINT_ANY, "ageing", " ageing %llu",
+		   nla_u32(tb[VSW_A_AGEING], 0));
+	print_uint(PRINT_ANY, "fdb_max", " fdb-max %llu",
+		   nla_u32(tb[VSW_A_FDB_MAX], 0));
+	print_uint(PRINT_ANY, "fdb_count", " fdb-count %llu",
+		   nla_u32(tb[VSW_A_FDB_COUNT], 0));
+	print_uint(PRINT_ANY, "fdb_static", " fdb-static %llu",
+		   nla_u32(tb[VSW_A_FDB_STATIC], 0));
+	print_uint(PRINT_ANY, "ports", " ports %llu",
+		   nla_u32(tb[VSW_A_PORT_COUNT], 0));
+	print_stats(tb[VSW_A_STATS]);
+	print_nl();
+	print_close_object();
+	return MNL_CB_OK;
+}
+
+static int switch_show(int argc, char **argv)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (argc > 1)
+		die("unknown argument \"%s\"", argv[1]);
+	if (argc == 1) {
+		check_dev(argv[0]);
+		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
+		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
+	} else {
+		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP);
+	}
+	genl_show(nlh, switch_print, NULL);
+	return 0;
+}
+
+static const struct cmd cmds[] = {
+	{ "add",	switch_add },
+	{ "set",	switch_set },
+	{ "del",	switch_del },
+	{ "show",	switch_show },
+	{ NULL,		NULL },
+};
+
+int do_switch(int argc, char **argv)
+{
+	return dispatch(cmds, usage, "show", argc, argv);
+}

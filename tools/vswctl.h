@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vswctl: control tool for vswitch. Shared declarations.
+ */
+#ifndef VSWCTL_H
+#define VSWCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <libmnl/libmnl.h>
+
+#define VSWCTL_VERSION "0.1"
+
+/* Global options (-j, -p, -s). */
+extern int opt_json;
+extern int opt_pretty;
+extern int opt_stats;
+
+/* main.c: subcommand tables and dispatch. */
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+int dispatch(const struct cmd *cmds, void (*usage)(FILE *), const char *dflt,
+	     int argc, char **argv);
+
+int do_switch(int argc, char **argv);
+int do_port(int argc, char **argv);
+int do_fdb(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+
+/* util.c: command line helpers; they print one line and exit 1 on error. */
+void die(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+void *xrealloc(void *p, size_t n);
+const char *arg_value(int *argc, char ***argv);
+void arg_once(bool *seen, const char *kw);
+uint32_t parse_u32(const char *kw, const char *s, uint32_t min, uint32_t max);
+void parse_mac(const char *s, uint8_t mac[6]);
+const char *check_ifname(const char *name);
+unsigned int check_dev(const char *name);
+bool is_help(const char *s);
+const char *format_mac(const uint8_t *mac, char *buf, size_t len);
+const char *ifname_of(uint32_t ifindex, char *buf);
+const char *attr_ifname(const struct nlattr *name, const struct nlattr *idx,
+			char *buf);
+
+/* Switch modes: one table serves parsing, printing and help. */
+#define MODE_F_HOST	(1U << 0)	/* the switch device carries host traffic */
+#define MODE_F_CLI	(1U << 1)	/* vswctl can create it */
+
+struct mode_info {
+	const char *name;
+	uint32_t mode;
+	unsigned int flags;
+};
+
+const struct mode_info *mode_by_name(const char *name);
+const struct mode_info *mode_by_value(uint32_t mode);
+void mode_list(char *buf, size_t len);
+
+/* nl.c: rtnetlink and generic netlink. */
+#define NL_BUF_SIZE 8192
+
+struct nlmsghdr *genl_msg(char *buf, uint8_t cmd, uint16_t flags);
+struct nlmsghdr *rtnl_link_msg(char *buf, uint16_t type, uint16_t flags,
+			       unsigned int ifindex);
+struct nlmsghdr *rtnl_addr_msg(char *buf, uint16_t type, uint16_t flags,
+			       unsigned int ifindex, int family,
+			       unsigned int prefixlen);
+
+/* Attribute tables: tb[type] for type <= max; later duplicates win. */
+void nl_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+	      const struct nlattr **tb, unsigned int max);
+void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		     unsigned int max);
+/* Validated getters: the default when absent or malformed. */
+uint16_t nla_u16(const struct nlattr *a, uint16_t dflt);
+uint32_t nla_u32(const struct nlattr *a, uint32_t dflt);
+uint64_t nla_u64(const struct nlattr *a, uint64_t dflt);
+const char *nla_str(const struct nlattr *a);
+const void *nla_bin(const struct nlattr *a, size_t len);
+/*
+ * Send a request, collect every reply message and, only once the request
+ * fully succeeded, hand them to cb in order. Dumps interrupted by a
+ * concurrent change (NLM_F_DUMP_INTR) are restarted. Returns 0 or -errno;
+ * nl_errmsg() then gives the kernel's extack text, if any.
+ */
+int genl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int rtnl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/* A show command: request, then print the replies as one list; dies on error. */
+void genl_show(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+const char *nl_errmsg(void);
+void nl_print_error(int err);
+void nl_die(int err) __attribute__((noreturn));
+int genl_events_open(void);
+int genl_events_recv(mnl_cb_t cb, void *data);
+
+int rtnl_link_up(unsigned int ifindex);
+int rtnl_set_master(unsigned int ifindex, unsigned int master);
+int rtnl_del_link(unsigned int ifindex);
+
+/* Switch lookup through VSW_CMD_SWITCH_GET; dies with the kernel's error. */
+uint32_t vsw_switch_ifindex(const char *name);
+
+/* print.c: one print path for text and JSON. */
+enum print_type {
+	PRINT_FP = 1,		/* text only */
+	PRINT_JSON = 2,		/* JSON only */
+	PRINT_ANY = 3,		/* both */
+};
+
+void print_start(void);		/* JSON: '[' */
+void print_end(void);		/* JSON: ']' */
+void print_open_object(const char *key);
+void print_close_object(void);
+void print_string(enum print_type t, const char *key, const char *fmt,
+		  const char *val);
+void print_uint(enum print_type t, const char *key, const char *fmt,
+		uint64_t val);
+void print_number(enum print_type t, const char *key, const char *fmt,
+		  const char *num);
+void print_nl(void);
+void print_stats(const struct nlattr *nest);
+void print_flush(void);
+
+#endif /* VSWCTL_H */
