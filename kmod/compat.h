@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel interface differences, named by capability. kmod/Kbuild probes the
+ * headers of the kernel being built against and defines VSW_HAVE_*; nothing
+ * else in the module tests kernel versions.
+ */
+#ifndef _VSW_COMPAT_H
+#define _VSW_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+
+/* The switch stays in the namespace it was created in, as the bridge does. */
+static inline void vsw_compat_set_netns_local(struct net_device *dev)
+{
+#if defined(VSW_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(VSW_HAVE_NETNS_LOCAL)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+static inline void vsw_compat_set_lltx(struct net_device *dev)
+{
+#ifdef VSW_HAVE_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/* Attributes of a dump request, parsed by the core against our policy. */
+static inline struct nlattr **vsw_compat_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef VSW_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#ifndef VSW_HAVE_EXTACK_FMT
+/*
+ * Kernels without NL_SET_ERR_MSG_FMT have no buffer in the extack for a
+ * formatted message. Every formatted refusal of this module is made under
+ * RTNL; a small ring of static buffers keeps the text alive until the ack
+ * is built after RTNL is released.
+ */
+#define VSW_COMPAT_MSG_SLOTS	16
+#define VSW_COMPAT_MSG_LEN	80
+char *vsw_compat_msg_slot(void);
+
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
+	struct netlink_ext_ack *__vsw_ack = (extack);			\
+	char *__vsw_buf;						\
+									\
+	if (__vsw_ack) {						\
+		__vsw_buf = vsw_compat_msg_slot();			\
+		snprintf(__vsw_buf, VSW_COMPAT_MSG_LEN, fmt, ##args);	\
+		__vsw_ack->_msg = __vsw_buf;				\
+	}								\
+} while (0)
+
+#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
+	struct netlink_ext_ack *__vsw_attr_ack = (extack);		\
+									\
+	if (__vsw_attr_ack)						\
+		__vsw_attr_ack->bad_attr = (attr);			\
+	NL_SET_ERR_MSG_FMT(__vsw_attr_ack, fmt, ##args);		\
+} while (0)
+#endif
+
+#endif /* _VSW_COMPAT_H */

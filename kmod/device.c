@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The switch device: its netdev operations and its rtnetlink link kind.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <net/rtnetlink.h>
+
+#include "vswitch.h"
+
+/* ------------------------------------------------------------------ */
+/* counters                                                           */
+
+void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s)
+{
+	int cpu, i;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct vsw_pcpu_stats *p = per_cpu_ptr(pcpu, cpu);
+		struct vsw_stats c;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&p->syncp);
+			c.rx_packets = u64_stats_read(&p->rx_packets);
+			c.rx_bytes = u64_stats_read(&p->rx_bytes);
+			c.tx_packets = u64_stats_read(&p->tx_packets);
+			c.tx_bytes = u64_stats_read(&p->tx_bytes);
+			c.flooded = u64_stats_read(&p->flooded);
+			c.learn_refused = u64_stats_read(&p->learn_refused);
+			for (i = 0; i < VSW_DROP_MAX; i++)
+				c.drops[i] = u64_stats_read(&p->drops[i]);
+		} while (u64_stats_fetch_retry(&p->syncp, start));
+
+		s->rx_packets += c.rx_packets;
+		s->rx_bytes += c.rx_bytes;
+		s->tx_packets += c.tx_packets;
+		s->tx_bytes += c.tx_bytes;
+		s->flooded += c.flooded;
+		s->learn_refused += c.learn_refused;
+		for (i = 0; i < VSW_DROP_MAX; i++)
+			s->drops[i] += c.drops[i];
+	}
+}
+
+/* The device's own counters are the host's view of the segment. */
+static void vsw_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *stats)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+	struct vsw_stats s;
+	int i;
+
+	vsw_stats_read(sw->host_stats, &s);
+	stats->tx_packets = s.rx_packets;
+	stats->tx_bytes = s.rx_bytes;
+	stats->rx_packets = s.tx_packets;
+	stats->rx_bytes = s.tx_bytes;
+	for (i = 0; i < VSW_DROP_MAX; i++)
+		stats->tx_dropped += s.drops[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* netdev operations                                                  */
+
+static int vsw_dev_init(struct net_device *dev)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+	int err;
+
+	sw->host_stats = netdev_alloc_pcpu_stats(struct vsw_pcpu_stats);
+	if (!sw->host_stats)
+		return -ENOMEM;
+	err = vsw_fdb_init(sw);
+	if (err) {
+		free_percpu(sw->host_stats);
+		return err;
+	}
+	if (vsw_has_host(sw)) {
+		err = vsw_fdb_add_local(sw, dev->dev_addr);
+		if (err) {
+			vsw_fdb_destroy(sw);
+			free_percpu(sw->host_stats);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Called by unregister_netdevice() under RTNL. */
+static void vsw_dev_uninit(struct net_device *dev)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	vsw_port_del_all(sw);
+	vsw_fdb_uninit(sw);
+	vsw_fdb_flush(sw, NULL, true);
+}
+
+/* After the last reference is gone. */
+static void vsw_dev_free(struct net_device *dev)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	vsw_fdb_destroy(sw);
+	free_percpu(sw->host_stats);
+	pr_debug("%s: destroyed\n", dev->name);
+}
+
+static int vsw_dev_open(struct net_device *dev)
+{
+	netif_carrier_on(dev);
+	return 0;
+}
+
+static int vsw_dev_stop(struct net_device *dev)
+{
+	return 0;
+}
+
+static int vsw_set_mac_address(struct net_device *dev, void *p)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	u8 old[ETH_ALEN];
+	int err;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	if (!vsw_has_host(sw)) {
+		eth_hw_addr_set(dev, sa->sa_data);
+		return 0;
+	}
+	err = vsw_fdb_add_local(sw, sa->sa_data);
+	if (err)
+		return err;
+	ether_addr_copy(old, dev->dev_addr);
+	eth_hw_addr_set(dev, sa->sa_data);
+	vsw_fdb_delete(sw, old, 0, NULL);
+	return 0;
+}
+
+static int vsw_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	WRITE_ONCE(dev->mtu, new_mtu);
+	/* An MTU the admin set stays; vsw_mtu_auto_adjust() sets mtu_auto
+	 * back around its own change.
+	 */
+	sw->mtu_auto = false;
+	return 0;
+}
+
+static int vsw_add_slave(struct net_device *dev, struct net_device *slave,
+			 struct netlink_ext_ack *extack)
+{
+	return vsw_port_add(netdev_priv(dev), slave, extack);
+}
+
+static int vsw_del_slave(struct net_device *dev, struct net_device *slave)
+{
+	struct vsw_port *port = vsw_port_get_rtnl(slave);
+
+	if (!port || port->sw != netdev_priv(dev))
+		return -EINVAL;
+	vsw_port_del(port);
+	return 0;
+}
+
+static const struct net_device_ops vsw_netdev_ops = {
+	.ndo_init		= vsw_dev_init,
+	.ndo_uninit		= vsw_dev_uninit,
+	.ndo_open		= vsw_dev_open,
+	.ndo_stop		= vsw_dev_stop,
+	.ndo_start_xmit		= vsw_host_xmit,
+	.ndo_get_stats64	= vsw_get_stats64,
+	.ndo_set_mac_address	= vsw_set_mac_address,
+	.ndo_change_mtu		= vsw_change_mtu,
+	.ndo_add_slave		= vsw_add_slave,
+	.ndo_del_slave		= vsw_del_slave,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static void vsw_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+}
+
+static const struct ethtool_ops vsw_ethtool_ops = {
+	.get_drvinfo		= vsw_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_ts_info		= ethtool_op_get_ts_info,
+};
+
+#define VSW_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+		      NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM)
+
+static void vsw_setup(struct net_device *dev)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	ether_setup(dev);
+	dev->netdev_ops = &vsw_netdev_ops;
+	dev->ethtool_ops = &vsw_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = vsw_dev_free;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->features |= VSW_FEATURES;
+	dev->hw_features |= VSW_FEATURES;
+	dev->vlan_features |= VSW_FEATURES;
+	vsw_compat_set_lltx(dev);
+	vsw_compat_set_netns_local(dev);
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU;
+	eth_hw_addr_random(dev);
+
+	sw->dev = dev;
+	INIT_LIST_HEAD(&sw->ports);
+	sw->mtu_auto = true;
+	sw->fdb_max = VSW_FDB_MAX_DEFAULT;
+	sw->ageing = VSW_AGEING_DEFAULT * HZ;
+}
+
+/* ------------------------------------------------------------------ */
+/* rtnetlink                                                          */
+
+static struct netlink_range_validation vsw_ageing_range = {
+	.max = VSW_AGEING_MAX,
+};
+
+static const struct nla_policy vsw_link_policy[IFLA_VSW_MAX + 1] = {
+	[IFLA_VSW_MODE]		= NLA_POLICY_MAX(NLA_U32, VSW_MODE_MAX),
+	[IFLA_VSW_AGEING]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_ageing_range),
+	[IFLA_VSW_FDB_MAX]	= { .type = NLA_U32 },
+};
+
+static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "address must be 6 bytes");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "address must be unicast");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (data && data[IFLA_VSW_MODE]) {
+		u32 mode = nla_get_u32(data[IFLA_VSW_MODE]);
+
+		if (mode != VSW_MODE_INTERNAL && mode != VSW_MODE_HOST_ONLY) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
+					    "this mode is not supported yet");
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+static void vsw_apply(struct vsw_switch *sw, struct nlattr *data[])
+{
+	if (data[IFLA_VSW_FDB_MAX])
+		WRITE_ONCE(sw->fdb_max, nla_get_u32(data[IFLA_VSW_FDB_MAX]));
+	if (data[IFLA_VSW_AGEING])
+		vsw_fdb_set_ageing(sw, nla_get_u32(data[IFLA_VSW_AGEING]));
+}
+
+static int vsw_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+	int err;
+
+	if (data && data[IFLA_VSW_MODE])
+		sw->mode = nla_get_u32(data[IFLA_VSW_MODE]);
+	if (tb[IFLA_MTU])
+		sw->mtu_auto = false;
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	if (data)
+		vsw_apply(sw, data);
+	if (sw->ageing)
+		queue_delayed_work(system_long_wq, &sw->gc_work, sw->ageing);
+	pr_debug("%s: created\n", dev->name);
+	return 0;
+}
+
+static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
+			  struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	if (!data)
+		return 0;
+	if (data[IFLA_VSW_MODE] &&
+	    nla_get_u32(data[IFLA_VSW_MODE]) != sw->mode) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
+				    "the mode of a switch cannot be changed");
+		return -EOPNOTSUPP;
+	}
+	vsw_apply(sw, data);
+	return 0;
+}
+
+static void vsw_dellink(struct net_device *dev, struct list_head *head)
+{
+	vsw_port_del_all(netdev_priv(dev));
+	unregister_netdevice_queue(dev, head);
+}
+
+static size_t vsw_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +	/* IFLA_VSW_MODE */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_AGEING */
+	       nla_total_size(sizeof(u32));	/* IFLA_VSW_FDB_MAX */
+}
+
+static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct vsw_switch *sw = netdev_priv(dev);
+
+	if (nla_put_u32(skb, IFLA_VSW_MODE, sw->mode) ||
+	    nla_put_u32(skb, IFLA_VSW_AGEING, READ_ONCE(sw->ageing) / HZ) ||
+	    nla_put_u32(skb, IFLA_VSW_FDB_MAX, READ_ONCE(sw->fdb_max)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+struct rtnl_link_ops vsw_link_ops __read_mostly = {
+	.kind		= KBUILD_MODNAME,
+	.priv_size	= sizeof(struct vsw_switch),
+	.setup		= vsw_setup,
+	.maxtype	= IFLA_VSW_MAX,
+	.policy		= vsw_link_policy,
+	.validate	= vsw_validate,
+	.newlink	= vsw_newlink,
+	.changelink	= vsw_changelink,
+	.dellink	= vsw_dellink,
+	.get_size	= vsw_get_size,
+	.fill_info	= vsw_fill_info,
+};

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Forwarding database: which port a station (MAC, VLAN) is behind.
+ *
+ * Lookups are lockless under RCU through an rhashtable; every entry is also
+ * on an RCU hlist for walks (dump, flush, aging). Changes take sw->fdb_lock
+ * with BH disabled. Learned entries are capped per switch and per port, so
+ * a flood of random source addresses cannot grow memory past the limits,
+ * and entries already learned keep being used.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "vswitch.h"
+
+static struct kmem_cache *vsw_fdb_cache __read_mostly;
+
+static const struct rhashtable_params vsw_fdb_params = {
+	.head_offset = offsetof(struct vsw_fdb, rhnode),
+	.key_offset = offsetof(struct vsw_fdb, key),
+	.key_len = sizeof_field(struct vsw_fdb, key),
+	.automatic_shrinking = true,
+};
+
+/* Aging never runs more often than this. */
+#define VSW_GC_MIN_DELAY	msecs_to_jiffies(10)
+
+int vsw_fdb_cache_init(void)
+{
+	vsw_fdb_cache = kmem_cache_create("vswitch_fdb", sizeof(struct vsw_fdb),
+					  0, SLAB_HWCACHE_ALIGN, NULL);
+	return vsw_fdb_cache ? 0 : -ENOMEM;
+}
+
+void vsw_fdb_cache_exit(void)
+{
+	/* Entries are freed by RCU callbacks: wait for them first. */
+	rcu_barrier();
+	kmem_cache_destroy(vsw_fdb_cache);
+}
+
+static void vsw_fdb_gc(struct work_struct *work);
+
+int vsw_fdb_init(struct vsw_switch *sw)
+{
+	spin_lock_init(&sw->fdb_lock);
+	INIT_HLIST_HEAD(&sw->fdb_list);
+	INIT_DELAYED_WORK(&sw->gc_work, vsw_fdb_gc);
+	return rhashtable_init(&sw->fdb_hash, &vsw_fdb_params);
+}
+
+/* Stop aging. The entries themselves go with vsw_fdb_flush(). */
+void vsw_fdb_uninit(struct vsw_switch *sw)
+{
+	cancel_delayed_work_sync(&sw->gc_work);
+}
+
+void vsw_fdb_destroy(struct vsw_switch *sw)
+{
+	WARN_ON(!hlist_empty(&sw->fdb_list));
+	rhashtable_destroy(&sw->fdb_hash);
+}
+
+struct vsw_fdb *vsw_fdb_find_rcu(struct vsw_switch *sw, const u8 *addr,
+				 u16 vid)
+{
+	struct vsw_fdb key;
+
+	ether_addr_copy(key.key.addr, addr);
+	key.key.vid = vid;
+	return rhashtable_lookup(&sw->fdb_hash, &key.key, vsw_fdb_params);
+}
+
+static struct vsw_fdb *vsw_fdb_find_locked(struct vsw_switch *sw,
+					   const u8 *addr, u16 vid)
+{
+	struct vsw_fdb *f;
+
+	lockdep_assert_held(&sw->fdb_lock);
+	rcu_read_lock();
+	f = vsw_fdb_find_rcu(sw, addr, vid);
+	rcu_read_unlock();
+	return f;
+}
+
+static void vsw_fdb_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vsw_fdb_cache, container_of(head, struct vsw_fdb, rcu));
+}
+
+static bool vsw_fdb_is_learned(const struct vsw_fdb *f)
+{
+	return !(READ_ONCE(f->flags) & (VSW_FDB_F_STATIC | VSW_FDB_F_LOCAL));
+}
+
+static void vsw_fdb_count(struct vsw_switch *sw, struct vsw_fdb *f, int delta)
+{
+	if (vsw_fdb_is_learned(f)) {
+		WRITE_ONCE(sw->fdb_learned, sw->fdb_learned + delta);
+		WRITE_ONCE(f->port->fdb_count, f->port->fdb_count + delta);
+	} else {
+		WRITE_ONCE(sw->fdb_static, sw->fdb_static + delta);
+	}
+	atomic_inc(&sw->fdb_gen);
+}
+
+static struct vsw_fdb *vsw_fdb_create(struct vsw_switch *sw,
+				      struct vsw_port *port, const u8 *addr,
+				      u16 vid, u32 flags)
+{
+	struct vsw_fdb *f;
+
+	lockdep_assert_held(&sw->fdb_lock);
+
+	f = kmem_cache_alloc(vsw_fdb_cache, GFP_ATOMIC);
+	if (!f)
+		return NULL;
+	ether_addr_copy(f->key.addr, addr);
+	f->key.vid = vid;
+	f->port = port;
+	f->flags = flags;
+	f->updated = jiffies;
+	if (rhashtable_lookup_insert_fast(&sw->fdb_hash, &f->rhnode,
+					  vsw_fdb_params)) {
+		kmem_cache_free(vsw_fdb_cache, f);
+		return NULL;
+	}
+	hlist_add_head_rcu(&f->list, &sw->fdb_list);
+	vsw_fdb_count(sw, f, 1);
+	return f;
+}
+
+static void vsw_fdb_remove(struct vsw_switch *sw, struct vsw_fdb *f,
+			   u32 event)
+{
+	lockdep_assert_held(&sw->fdb_lock);
+
+	vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_DEL, event);
+	rhashtable_remove_fast(&sw->fdb_hash, &f->rhnode, vsw_fdb_params);
+	hlist_del_init_rcu(&f->list);
+	vsw_fdb_count(sw, f, -1);
+	call_rcu(&f->rcu, vsw_fdb_free_rcu);
+}
+
+static bool vsw_fdb_learn_allowed(struct vsw_switch *sw,
+				  struct vsw_port *port)
+{
+	u32 sw_max = READ_ONCE(sw->fdb_max);
+	u32 port_max = READ_ONCE(port->fdb_max);
+
+	return (!sw_max || READ_ONCE(sw->fdb_learned) < sw_max) &&
+	       (!port_max || READ_ONCE(port->fdb_count) < port_max);
+}
+
+static void vsw_fdb_refused(struct vsw_port *port)
+{
+	struct vsw_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->learn_refused);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Called in softirq under rcu_read_lock() for every frame a port receives. */
+void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
+		   const u8 *addr, u16 vid)
+{
+	unsigned long now = jiffies;
+	struct vsw_fdb *f;
+
+	f = vsw_fdb_find_rcu(sw, addr, vid);
+	if (likely(f)) {
+		if (unlikely(READ_ONCE(f->port) != port)) {
+			/* Static and local entries never move. */
+			if (!vsw_fdb_is_learned(f))
+				return;
+			spin_lock(&sw->fdb_lock);
+			if (!hlist_unhashed(&f->list) && vsw_fdb_is_learned(f) &&
+			    f->port != port) {
+				vsw_fdb_count(sw, f, -1);
+				WRITE_ONCE(f->port, port);
+				vsw_fdb_count(sw, f, 1);
+				WRITE_ONCE(f->updated, now);
+				vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
+						  VSW_EVENT_MOVED);
+			}
+			spin_unlock(&sw->fdb_lock);
+			return;
+		}
+		/* Write only on change: keep the cache line shared. */
+		if (READ_ONCE(f->updated) != now)
+			WRITE_ONCE(f->updated, now);
+		return;
+	}
+
+	/* Refuse early so a flood of new sources never takes the lock. */
+	if (!vsw_fdb_learn_allowed(sw, port)) {
+		vsw_fdb_refused(port);
+		return;
+	}
+
+	spin_lock(&sw->fdb_lock);
+	if (vsw_fdb_learn_allowed(sw, port)) {
+		f = vsw_fdb_create(sw, port, addr, vid, 0);
+		if (f)
+			vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
+					  VSW_EVENT_LEARNED);
+	} else {
+		vsw_fdb_refused(port);
+	}
+	spin_unlock(&sw->fdb_lock);
+}
+
+int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
+		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack)
+{
+	struct vsw_fdb *f;
+	int err = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = vsw_fdb_find_locked(sw, addr, vid);
+	if (f && !vsw_fdb_is_learned(f)) {
+		NL_SET_ERR_MSG(extack, "a static or local entry for this address exists");
+		err = -EEXIST;
+	} else if (f) {
+		/* A learned entry becomes static, on the port given. */
+		vsw_fdb_count(sw, f, -1);
+		WRITE_ONCE(f->flags, f->flags | VSW_FDB_F_STATIC);
+		WRITE_ONCE(f->port, port);
+		WRITE_ONCE(f->updated, jiffies);
+		vsw_fdb_count(sw, f, 1);
+	} else {
+		f = vsw_fdb_create(sw, port, addr, vid, VSW_FDB_F_STATIC);
+		if (!f) {
+			NL_SET_ERR_MSG(extack, "no memory for the entry");
+			err = -ENOMEM;
+		}
+	}
+	if (!err)
+		vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW, VSW_EVENT_ADDED);
+	spin_unlock_bh(&sw->fdb_lock);
+	return err;
+}
+
+/* The switch device's own address: frames to it go to the host. */
+int vsw_fdb_add_local(struct vsw_switch *sw, const u8 *addr)
+{
+	struct vsw_fdb *f;
+	int err = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = vsw_fdb_find_locked(sw, addr, 0);
+	if (f && f->flags & VSW_FDB_F_LOCAL)
+		goto out;
+	if (f)
+		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
+	if (!vsw_fdb_create(sw, NULL, addr, 0, VSW_FDB_F_LOCAL))
+		err = -ENOMEM;
+out:
+	spin_unlock_bh(&sw->fdb_lock);
+	return err;
+}
+
+int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
+		   struct netlink_ext_ack *extack)
+{
+	struct vsw_fdb *f;
+	int err = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	f = vsw_fdb_find_locked(sw, addr, vid);
+	if (!f) {
+		NL_SET_ERR_MSG(extack, "no entry for this address");
+		err = -ENOENT;
+	} else if (f->flags & VSW_FDB_F_LOCAL) {
+		NL_SET_ERR_MSG(extack, "the switch device's own entry cannot be deleted");
+		err = -EPERM;
+	} else {
+		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+	return err;
+}
+
+/*
+ * Delete the entries behind @port, or all of the switch's if @port is NULL;
+ * local entries only if @with_local (the switch is going away).
+ */
+void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
+		   bool with_local)
+{
+	struct hlist_node *tmp;
+	struct vsw_fdb *f;
+
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
+		if (port && f->port != port)
+			continue;
+		if ((f->flags & VSW_FDB_F_LOCAL) && !with_local)
+			continue;
+		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+}
+
+void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds)
+{
+	WRITE_ONCE(sw->ageing, (unsigned long)seconds * HZ);
+	if (seconds)
+		mod_delayed_work(system_long_wq, &sw->gc_work, 0);
+	else
+		cancel_delayed_work(&sw->gc_work);
+}
+
+/* Delete learned entries not seen for sw->ageing; run again at the next
+ * expiry.
+ */
+static void vsw_fdb_gc(struct work_struct *work)
+{
+	struct vsw_switch *sw = container_of(work, struct vsw_switch,
+					     gc_work.work);
+	unsigned long ageing = READ_ONCE(sw->ageing);
+	unsigned long delay = ageing;
+	unsigned long now = jiffies;
+	struct vsw_fdb *f;
+
+	if (!ageing)
+		return;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &sw->fdb_list, list) {
+		unsigned long expires;
+
+		if (!vsw_fdb_is_learned(f))
+			continue;
+		expires = READ_ONCE(f->updated) + ageing;
+		if (time_after(expires, now)) {
+			delay = min(delay, expires - now);
+			continue;
+		}
+		spin_lock_bh(&sw->fdb_lock);
+		if (!hlist_unhashed(&f->list) && vsw_fdb_is_learned(f) &&
+		    !time_after(READ_ONCE(f->updated) + ageing, now))
+			vsw_fdb_remove(sw, f, VSW_EVENT_AGED);
+		spin_unlock_bh(&sw->fdb_lock);
+	}
+	rcu_read_unlock();
+
+	queue_delayed_work(system_long_wq, &sw->gc_work,
+			   max(delay, VSW_GC_MIN_DELAY));
+}

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "vswitch": attribute parsing, replies, dumps and
+ * events. The protocol is specified in uapi/linux/vswitch.h.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "vswitch.h"
+
+static struct genl_family vsw_genl_family;
+
+static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
+	[VSW_A_IFINDEX]		= { .type = NLA_U32 },
+	[VSW_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VSW_A_MODE]		= { .type = NLA_REJECT,
+				    .reject_message = "the mode is set when the switch is created (rtnetlink)" },
+	[VSW_A_AGEING]		= { .type = NLA_REJECT,
+				    .reject_message = "switch settings change through rtnetlink" },
+	[VSW_A_FDB_MAX]		= { .type = NLA_REJECT,
+				    .reject_message = "switch settings change through rtnetlink" },
+	[VSW_A_FDB_COUNT]	= { .type = NLA_REJECT },
+	[VSW_A_FDB_STATIC]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_COUNT]	= { .type = NLA_REJECT },
+	[VSW_A_STATS]		= { .type = NLA_REJECT },
+	[VSW_A_PORT_IFINDEX]	= { .type = NLA_U32 },
+	[VSW_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VSW_A_PORT_FDB_MAX]	= { .type = NLA_U32 },
+	[VSW_A_PORT_FDB_COUNT]	= { .type = NLA_REJECT },
+	[VSW_A_FDB_MAC]		= NLA_POLICY_ETH_ADDR,
+	[VSW_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 1),
+	[VSW_A_FDB_FLAGS]	= { .type = NLA_REJECT },
+	[VSW_A_FDB_AGE]		= { .type = NLA_REJECT },
+	[VSW_A_EVENT]		= { .type = NLA_REJECT },
+};
+
+/* ------------------------------------------------------------------ */
+/* naming devices                                                     */
+
+static struct net_device *vsw_dev_lookup(struct net *net, struct nlattr *index,
+					 struct nlattr *name, const char *what,
+					 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	char ifname[IFNAMSIZ];
+
+	ASSERT_RTNL();
+	if (!index == !name) {
+		NL_SET_ERR_MSG_FMT(extack, "name the %s by exactly one of ifindex and ifname",
+				   what);
+		return ERR_PTR(-EINVAL);
+	}
+	if (index) {
+		dev = __dev_get_by_index(net, nla_get_u32(index));
+	} else {
+		nla_strscpy(ifname, name, sizeof(ifname));
+		dev = __dev_get_by_name(net, ifname);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, index ?: name, "no such %s device",
+					what);
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+static struct vsw_switch *vsw_switch_lookup(struct net *net,
+					    struct nlattr **attrs,
+					    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	dev = vsw_dev_lookup(net, attrs[VSW_A_IFINDEX], attrs[VSW_A_IFNAME],
+			     "switch", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	if (!netif_is_vswitch(dev)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is not a vswitch device",
+				   dev->name);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static bool vsw_has_port_attr(struct nlattr **attrs)
+{
+	return attrs[VSW_A_PORT_IFINDEX] || attrs[VSW_A_PORT_IFNAME];
+}
+
+/* @sw, if given, is the switch the port must belong to. */
+static struct vsw_port *vsw_port_lookup(struct net *net, struct nlattr **attrs,
+					struct vsw_switch *sw,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vsw_port *port;
+
+	dev = vsw_dev_lookup(net, attrs[VSW_A_PORT_IFINDEX],
+			     attrs[VSW_A_PORT_IFNAME], "port", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	port = vsw_port_get_rtnl(dev);
+	if (!port) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is not a port of a vswitch",
+				   dev->name);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (sw && port->sw != sw) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is not a port of %s", dev->name,
+				   sw->dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+/* ------------------------------------------------------------------ */
+/* messages                                                           */
+
+static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
+	[VSW_DROP_BAD_SRC]	= VSW_STATS_DROP_BAD_SRC,
+	[VSW_DROP_SAME_PORT]	= VSW_STATS_DROP_SAME_PORT,
+	[VSW_DROP_HOST]		= VSW_STATS_DROP_HOST,
+	[VSW_DROP_DOWN]		= VSW_STATS_DROP_DOWN,
+	[VSW_DROP_MTU]		= VSW_STATS_DROP_MTU,
+	[VSW_DROP_NOMEM]	= VSW_STATS_DROP_NOMEM,
+};
+
+static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, VSW_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VSW_STATS_RX_PACKETS, s->rx_packets, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_RX_BYTES, s->rx_bytes, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_TX_PACKETS, s->tx_packets, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_TX_BYTES, s->tx_bytes, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_FLOODED, s->flooded, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_LEARN_REFUSED, s->learn_refused,
+			      VSW_STATS_PAD))
+		goto cancel;
+	for (i = 0; i < VSW_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, vsw_drop_attr[i], s->drops[i],
+				      VSW_STATS_PAD))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static void vsw_stats_add(struct vsw_stats *sum, const struct vsw_stats *s)
+{
+	int i;
+
+	sum->rx_packets += s->rx_packets;
+	sum->rx_bytes += s->rx_bytes;
+	sum->tx_packets += s->tx_packets;
+	sum->tx_bytes += s->tx_bytes;
+	sum->flooded += s->flooded;
+	sum->learn_refused += s->learn_refused;
+	for (i = 0; i < VSW_DROP_MAX; i++)
+		sum->drops[i] += s->drops[i];
+}
+
+static int vsw_put_switch_id(struct sk_buff *skb, const struct vsw_switch *sw)
+{
+	if (nla_put_u32(skb, VSW_A_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_string(skb, VSW_A_IFNAME, sw->dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int vsw_put_port_id(struct sk_buff *skb, const struct vsw_port *port)
+{
+	if (vsw_put_switch_id(skb, port->sw) ||
+	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, VSW_A_PORT_IFNAME, port->dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
+			   u32 portid, u32 seq, int flags)
+{
+	struct vsw_stats sum, s;
+	struct vsw_port *port;
+	void *hdr;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags,
+			  VSW_CMD_SWITCH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	vsw_stats_read(sw->host_stats, &sum);
+	list_for_each_entry(port, &sw->ports, list) {
+		vsw_stats_read(port->stats, &s);
+		vsw_stats_add(&sum, &s);
+	}
+
+	if (vsw_put_switch_id(skb, sw) ||
+	    nla_put_u32(skb, VSW_A_MODE, sw->mode) ||
+	    nla_put_u32(skb, VSW_A_AGEING, READ_ONCE(sw->ageing) / HZ) ||
+	    nla_put_u32(skb, VSW_A_FDB_MAX, READ_ONCE(sw->fdb_max)) ||
+	    nla_put_u32(skb, VSW_A_FDB_COUNT, READ_ONCE(sw->fdb_learned)) ||
+	    nla_put_u32(skb, VSW_A_FDB_STATIC, READ_ONCE(sw->fdb_static)) ||
+	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->port_count) ||
+	    vsw_put_stats(skb, &sum)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
+			 u32 portid, u32 seq, int flags, u8 cmd)
+{
+	struct vsw_stats s;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	vsw_stats_read(port->stats, &s);
+	if (vsw_put_port_id(skb, port) ||
+	    nla_put_u32(skb, VSW_A_PORT_FDB_MAX, READ_ONCE(port->fdb_max)) ||
+	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
+	    vsw_put_stats(skb, &s)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vsw_fill_fdb(struct sk_buff *skb, const struct vsw_switch *sw,
+			const struct vsw_fdb *f, u32 portid, u32 seq,
+			int flags, u8 cmd, u32 event,
+			struct netlink_callback *cb)
+{
+	const struct vsw_port *port = READ_ONCE(f->port);
+	unsigned long age = jiffies - READ_ONCE(f->updated);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, VSW_A_IFINDEX, sw->dev->ifindex) ||
+	    nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, f->key.addr) ||
+	    nla_put_u16(skb, VSW_A_FDB_VLAN, f->key.vid) ||
+	    nla_put_u32(skb, VSW_A_FDB_FLAGS, READ_ONCE(f->flags)) ||
+	    nla_put_u32(skb, VSW_A_FDB_AGE, jiffies_to_msecs(age)) ||
+	    (port && nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex)) ||
+	    (event && nla_put_u32(skb, VSW_A_EVENT, event))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* switches                                                           */
+
+static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_switch *sw;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		err = vsw_fill_switch(msg, sw, info->snd_portid,
+				      info->snd_seq, 0);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, start = cb->args[0];
+	struct net_device *dev;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (!netif_is_vswitch(dev))
+			continue;
+		if (idx >= start &&
+		    vsw_fill_switch(skb, netdev_priv(dev),
+				    NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* ports                                                              */
+
+static int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_port *port;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	port = vsw_port_lookup(genl_info_net(info), info->attrs, NULL,
+			       info->extack);
+	if (IS_ERR(port))
+		err = PTR_ERR(port);
+	else
+		err = vsw_fill_port(msg, port, info->snd_portid,
+				    info->snd_seq, 0, VSW_CMD_PORT_GET);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Returns true when @skb is full. */
+static bool vsw_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct vsw_switch *sw, long *idx)
+{
+	struct vsw_port *port;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		if (*idx >= cb->args[0] &&
+		    vsw_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  VSW_CMD_PORT_GET))
+			return true;
+		(*idx)++;
+	}
+	return false;
+}
+
+static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
+		sw = vsw_switch_lookup(net, attrs, cb->extack);
+		if (IS_ERR(sw))
+			err = PTR_ERR(sw);
+		else
+			vsw_dump_ports(skb, cb, sw, &idx);
+	} else {
+		for_each_netdev(net, dev)
+			if (netif_is_vswitch(dev) &&
+			    vsw_dump_ports(skb, cb, netdev_priv(dev), &idx))
+				break;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return err ?: skb->len;
+}
+
+static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_port *port;
+	int err = 0;
+
+	rtnl_lock();
+	port = vsw_port_lookup(genl_info_net(info), info->attrs, NULL,
+			       info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	if (info->attrs[VSW_A_PORT_FDB_MAX])
+		WRITE_ONCE(port->fdb_max,
+			   nla_get_u32(info->attrs[VSW_A_PORT_FDB_MAX]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* forwarding database                                                */
+
+static int vsw_nl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vsw_port *port = NULL;
+	long idx = 0, start = cb->args[0];
+	struct vsw_switch *sw;
+	struct vsw_fdb *f;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(net, attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	if (vsw_has_port_attr(attrs)) {
+		port = vsw_port_lookup(net, attrs, sw, cb->extack);
+		if (IS_ERR(port)) {
+			err = PTR_ERR(port);
+			goto out;
+		}
+	}
+
+	cb->seq = atomic_read(&sw->fdb_gen) + 1;
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &sw->fdb_list, list) {
+		if (port && READ_ONCE(f->port) != port)
+			continue;
+		if (idx >= start &&
+		    vsw_fill_fdb(skb, sw, f, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 VSW_CMD_FDB_GET, 0, cb))
+			break;
+		idx++;
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	return err ?: skb->len;
+}
+
+static int vsw_nl_fdb_mac(struct genl_info *info, const u8 **addr, u16 *vid)
+{
+	struct nlattr *vlan = info->attrs[VSW_A_FDB_VLAN];
+
+	if (!info->attrs[VSW_A_FDB_MAC]) {
+		NL_SET_ERR_MSG(info->extack, "missing the MAC address");
+		return -EINVAL;
+	}
+	*addr = nla_data(info->attrs[VSW_A_FDB_MAC]);
+	*vid = vlan ? nla_get_u16(vlan) : 0;
+	if (*vid) {
+		NL_SET_ERR_MSG_ATTR(info->extack, vlan,
+				    "VLANs are not supported yet");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int vsw_nl_fdb_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct vsw_switch *sw;
+	struct vsw_port *port;
+	const u8 *addr;
+	u16 vid;
+	int err;
+
+	err = vsw_nl_fdb_mac(info, &addr, &vid);
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSW_A_FDB_MAC],
+				    "a static entry needs a unicast, non-zero address");
+		return -EINVAL;
+	}
+	if (!vsw_has_port_attr(info->attrs)) {
+		NL_SET_ERR_MSG(info->extack, "a static entry needs a port");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	port = vsw_port_lookup(net, info->attrs, sw, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	err = vsw_fdb_add_static(sw, port, addr, vid, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fdb_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_switch *sw;
+	const u8 *addr;
+	u16 vid;
+	int err;
+
+	err = vsw_nl_fdb_mac(info, &addr, &vid);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		err = vsw_fdb_delete(sw, addr, vid, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fdb_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct vsw_port *port = NULL;
+	struct vsw_switch *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	if (vsw_has_port_attr(info->attrs)) {
+		port = vsw_port_lookup(net, info->attrs, sw, info->extack);
+		if (IS_ERR(port)) {
+			err = PTR_ERR(port);
+			goto out;
+		}
+	}
+	vsw_fdb_flush(sw, port, false);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* events                                                             */
+
+enum vsw_mcgrp {
+	VSW_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group vsw_mcgrps[] = {
+	[VSW_MCGRP_EVENTS] = { .name = VSWITCH_MCGRP_EVENTS },
+};
+
+/* May run in softirq, under sw->fdb_lock. */
+void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
+		       u8 cmd, u32 event)
+{
+	struct net *net = dev_net(sw->dev);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (vsw_fill_fdb(skb, sw, f, 0, 0, 0, cmd, event, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&vsw_genl_family, net, skb, 0,
+				VSW_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
+void vsw_nl_notify_port(struct vsw_port *port, u8 cmd)
+{
+	struct net *net = dev_net(port->dev);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (vsw_fill_port(skb, port, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&vsw_genl_family, net, skb, 0,
+				VSW_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+/* ------------------------------------------------------------------ */
+/* family                                                             */
+
+static const struct genl_small_ops vsw_genl_ops[] = {
+	{
+		.cmd = VSW_CMD_SWITCH_GET,
+		.doit = vsw_nl_switch_get,
+		.dumpit = vsw_nl_switch_dump,
+	}, {
+		.cmd = VSW_CMD_PORT_GET,
+		.doit = vsw_nl_port_get,
+		.dumpit = vsw_nl_port_dump,
+	}, {
+		.cmd = VSW_CMD_PORT_SET,
+		.doit = vsw_nl_port_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_FDB_GET,
+		.dumpit = vsw_nl_fdb_dump,
+	}, {
+		.cmd = VSW_CMD_FDB_NEW,
+		.doit = vsw_nl_fdb_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_FDB_DEL,
+		.doit = vsw_nl_fdb_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_FDB_FLUSH,
+		.doit = vsw_nl_fdb_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family vsw_genl_family __ro_after_init = {
+	.name		= VSWITCH_GENL_NAME,
+	.version	= VSWITCH_GENL_VERSION,
+	.maxattr	= VSW_A_MAX,
+	.policy		= vsw_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.small_ops	= vsw_genl_ops,
+	.n_small_ops	= ARRAY_SIZE(vsw_genl_ops),
+	.mcgrps		= vsw_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vsw_mcgrps),
+};
+
+int __init vsw_genl_init(void)
+{
+	return genl_register_family(&vsw_genl_family);
+}
+
+void vsw_genl_exit(void)
+{
+	genl_unregister_family(&vsw_genl_family);
+}

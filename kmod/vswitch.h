@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vswitch: internal definitions shared by the module's files.
+ *
+ * Locking:
+ *  - RTNL serialises every change of a switch's settings and port list.
+ *  - The port list and the FDB are read under RCU on the fast path.
+ *  - sw->fdb_lock (BH) serialises FDB changes: learning in softirq, aging in
+ *    a work item, and netlink requests.
+ */
+#ifndef _VSW_VSWITCH_H
+#define _VSW_VSWITCH_H
+
+#include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/vswitch.h>
+
+enum vsw_drop {
+	VSW_DROP_BAD_SRC,
+	VSW_DROP_SAME_PORT,
+	VSW_DROP_HOST,
+	VSW_DROP_DOWN,
+	VSW_DROP_MTU,
+	VSW_DROP_NOMEM,
+	VSW_DROP_MAX
+};
+
+struct vsw_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t flooded;
+	u64_stats_t learn_refused;
+	u64_stats_t drops[VSW_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/* A snapshot of the counters, summed over the CPUs. */
+struct vsw_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 flooded;
+	u64 learn_refused;
+	u64 drops[VSW_DROP_MAX];
+};
+
+struct vsw_switch;
+
+struct vsw_port {
+	struct list_head list;		/* in sw->ports, RCU */
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	struct vsw_pcpu_stats __percpu *stats;
+	u32 fdb_count;			/* learned entries; sw->fdb_lock */
+	u32 fdb_max;			/* 0: unlimited */
+	struct rcu_head rcu;
+};
+
+struct vsw_switch {
+	struct net_device *dev;
+	u32 mode;			/* enum vsw_mode, fixed at creation */
+	struct list_head ports;		/* RTNL to change, RCU to read */
+	u32 port_count;
+	bool mtu_auto;			/* MTU follows the smallest port's */
+
+	/* The host as a member of the segment: rx is what the host sent into
+	 * the switch, tx what the switch delivered to the host.
+	 */
+	struct vsw_pcpu_stats __percpu *host_stats;
+
+	/* Forwarding database, see fdb.c. */
+	struct rhashtable fdb_hash;
+	struct hlist_head fdb_list;	/* all entries, for walks */
+	spinlock_t fdb_lock;
+	u32 fdb_learned;		/* fdb_lock to change */
+	u32 fdb_static;			/* fdb_lock to change */
+	u32 fdb_max;			/* 0: unlimited */
+	unsigned long ageing;		/* jiffies, 0: never */
+	atomic_t fdb_gen;		/* bumped on every change, for dumps */
+	struct delayed_work gc_work;
+};
+
+/* device.c */
+extern struct rtnl_link_ops vsw_link_ops;
+
+static inline bool netif_is_vswitch(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &vsw_link_ops;
+}
+
+static inline bool vsw_has_host(const struct vsw_switch *sw)
+{
+	return sw->mode != VSW_MODE_INTERNAL;
+}
+
+void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s);
+
+/* port.c */
+int vsw_port_add(struct vsw_switch *sw, struct net_device *dev,
+		 struct netlink_ext_ack *extack);
+void vsw_port_del(struct vsw_port *port);
+void vsw_port_del_all(struct vsw_switch *sw);
+struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
+void vsw_mtu_auto_adjust(struct vsw_switch *sw);
+int vsw_netdev_notifier_init(void);
+void vsw_netdev_notifier_exit(void);
+
+/* fdb.c */
+struct vsw_fdb {
+	struct rhash_head rhnode;
+	struct {
+		u8 addr[ETH_ALEN];
+		u16 vid;
+	} key;
+	struct vsw_port *port;		/* NULL: the host (local entry) */
+	u32 flags;			/* VSW_FDB_F_*, fdb_lock to change */
+	unsigned long updated;		/* jiffies when last seen */
+	struct hlist_node list;		/* in sw->fdb_list */
+	struct rcu_head rcu;
+};
+
+int vsw_fdb_cache_init(void);
+void vsw_fdb_cache_exit(void);
+int vsw_fdb_init(struct vsw_switch *sw);
+void vsw_fdb_uninit(struct vsw_switch *sw);
+void vsw_fdb_destroy(struct vsw_switch *sw);
+struct vsw_fdb *vsw_fdb_find_rcu(struct vsw_switch *sw, const u8 *addr,
+				 u16 vid);
+void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
+		   const u8 *addr, u16 vid);
+int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
+		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
+int vsw_fdb_add_local(struct vsw_switch *sw, const u8 *addr);
+int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
+		   struct netlink_ext_ack *extack);
+void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
+		   bool with_local);
+void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds);
+
+/* forward.c */
+rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb);
+netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev);
+
+static inline void vsw_stats_drop(struct vsw_pcpu_stats __percpu *pcpu,
+				  enum vsw_drop reason)
+{
+	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* netlink.c */
+int vsw_genl_init(void);
+void vsw_genl_exit(void);
+void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
+		       u8 cmd, u32 event);
+void vsw_nl_notify_port(struct vsw_port *port, u8 cmd);
+
+#endif /* _VSW_VSWITCH_H */

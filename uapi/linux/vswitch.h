@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vswitch: a virtual switch for hypervisor guests, with the four classic
+ * network modes (internal, host-only, nat, bridged).
+ *
+ * Two interfaces, one job each:
+ *
+ * 1. rtnetlink, link kind "vswitch", creates, changes and deletes a switch:
+ *
+ *      ip link add sw0 type vswitch
+ *      ip link del sw0
+ *      ip link set tap0 master sw0      (attach a port)
+ *      ip link set tap0 nomaster        (detach it)
+ *
+ *    IFLA_INFO_DATA carries the IFLA_VSW_* attributes below. RTM_NEWLINK
+ *    with NLM_F_CREATE creates a switch; without it (changelink) it changes
+ *    the settings that may change at run time. A port is any Ethernet
+ *    device in the switch's network namespace that has no other master.
+ *
+ * 2. Generic netlink, family VSWITCH_GENL_NAME, version
+ *    VSWITCH_GENL_VERSION, no fixed header, does everything else: it reads
+ *    switches and ports, sets port settings, and reads and changes the
+ *    forwarding database (FDB). Events go to the multicast group
+ *    VSWITCH_MCGRP_EVENTS.
+ *
+ * Naming a device
+ * ---------------
+ * A switch is named by exactly one of VSW_A_IFINDEX or VSW_A_IFNAME; a port
+ * by exactly one of VSW_A_PORT_IFINDEX or VSW_A_PORT_IFNAME. Both or neither
+ * is refused with -EINVAL; a device that does not exist gives -ENODEV; a
+ * device that is not a vswitch (or not one of its ports) gives -EOPNOTSUPP.
+ * Names are resolved in the sender's network namespace; a switch in another
+ * namespace cannot be seen.
+ *
+ * Errors
+ * ------
+ * Every refusal returns a negative errno in the netlink ack with an extended
+ * ack message (NLMSGERR_ATTR_MSG) saying why, and the offending attribute
+ * where there is one. A refused request changes nothing. Unknown attributes
+ * are refused (strict validation). Mutating commands need CAP_NET_ADMIN in
+ * the user namespace owning the switch's network namespace.
+ *
+ * Commands
+ * --------
+ * VSW_CMD_SWITCH_GET
+ *   doit, request:  VSW_A_IFINDEX | VSW_A_IFNAME
+ *   dump, request:  nothing (all switches of the namespace)
+ *   reply, one message per switch:
+ *     VSW_A_IFINDEX        u32
+ *     VSW_A_IFNAME         string
+ *     VSW_A_MODE           u32, enum vsw_mode
+ *     VSW_A_AGEING         u32, seconds; 0: learned entries never age
+ *     VSW_A_FDB_MAX        u32, limit of learned entries; 0: unlimited
+ *     VSW_A_FDB_COUNT      u32, learned entries now
+ *     VSW_A_FDB_STATIC     u32, static and local entries now
+ *     VSW_A_PORT_COUNT     u32
+ *     VSW_A_STATS          nested, VSW_STATS_* (sum over the ports)
+ *
+ * VSW_CMD_PORT_GET
+ *   doit, request:  VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME
+ *   dump, request:  VSW_A_IFINDEX | VSW_A_IFNAME: that switch's ports;
+ *                   nothing: every port of every switch in the namespace
+ *   reply, one message per port:
+ *     VSW_A_IFINDEX, VSW_A_IFNAME            its switch
+ *     VSW_A_PORT_IFINDEX, VSW_A_PORT_IFNAME  the port
+ *     VSW_A_PORT_FDB_MAX   u32, limit of entries learned on it; 0: unlimited
+ *     VSW_A_PORT_FDB_COUNT u32, entries learned on it now
+ *     VSW_A_STATS          nested, VSW_STATS_*
+ *
+ * VSW_CMD_PORT_SET (admin)
+ *   request: VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME, and any of:
+ *     VSW_A_PORT_FDB_MAX   u32; lowering it below the port's count keeps
+ *                          the entries, it only stops new learning
+ *
+ * VSW_CMD_FDB_GET
+ *   dump, request: VSW_A_IFINDEX | VSW_A_IFNAME, and optionally
+ *                  VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME to list only the
+ *                  entries behind that port.
+ *   One message per entry:
+ *     VSW_A_IFINDEX        u32, the switch
+ *     VSW_A_FDB_MAC        binary, ETH_ALEN bytes
+ *     VSW_A_FDB_VLAN       u16, 0 = untagged
+ *     VSW_A_FDB_FLAGS      u32, VSW_FDB_F_*
+ *     VSW_A_PORT_IFINDEX   u32, absent for VSW_FDB_F_LOCAL (the switch
+ *                          device itself, i.e. the host)
+ *     VSW_A_FDB_AGE        u32, milliseconds since the station was last seen
+ *   A table larger than one message is split across as many dump messages
+ *   as needed. If the table changes between two of them the dump carries
+ *   NLM_F_DUMP_INTR and the reader should start again.
+ *
+ * VSW_CMD_FDB_NEW (admin)
+ *   request: switch, port, VSW_A_FDB_MAC (a unicast address), optional
+ *   VSW_A_FDB_VLAN. Adds a static entry: it never ages and never moves.
+ *   A learned entry for the same key becomes static; an existing static
+ *   entry is refused with -EEXIST.
+ *
+ * VSW_CMD_FDB_DEL (admin)
+ *   request: switch, VSW_A_FDB_MAC, optional VSW_A_FDB_VLAN. Deletes the
+ *   entry, learned or static (-ENOENT if none). Local entries cannot be
+ *   deleted (-EPERM).
+ *
+ * VSW_CMD_FDB_FLUSH (admin)
+ *   request: switch, optionally a port. Deletes every learned and static
+ *   entry of the switch, or only those behind that port. Local entries stay.
+ *
+ * Events (multicast group VSWITCH_MCGRP_EVENTS)
+ * ------
+ *   VSW_CMD_FDB_NEW   an entry appeared or moved; attributes as a FDB_GET
+ *                     message plus VSW_A_EVENT: VSW_EVENT_LEARNED,
+ *                     VSW_EVENT_MOVED or VSW_EVENT_ADDED (static).
+ *   VSW_CMD_FDB_DEL   an entry went away; VSW_A_EVENT: VSW_EVENT_AGED,
+ *                     VSW_EVENT_DELETED (by request, flush, or its port
+ *                     leaving).
+ *   VSW_CMD_PORT_NEW  a port was attached; attributes as PORT_GET.
+ *   VSW_CMD_PORT_DEL  a port was detached; switch and port attributes.
+ */
+
+#ifndef _UAPI_LINUX_VSWITCH_H
+#define _UAPI_LINUX_VSWITCH_H
+
+#define VSWITCH_GENL_NAME	"vswitch"
+#define VSWITCH_GENL_VERSION	1
+#define VSWITCH_MCGRP_EVENTS	"events"
+
+/* Switch modes: the segment's membership and its host and outside view. */
+enum vsw_mode {
+	VSW_MODE_INTERNAL,	/* guest ports only; host traffic dropped */
+	VSW_MODE_HOST_ONLY,	/* guest ports + the switch device as host */
+	VSW_MODE_NAT,		/* host-only + masquerade to the outside */
+	VSW_MODE_BRIDGED,	/* guest ports + a physical uplink */
+	__VSW_MODE_MAX
+};
+
+#define VSW_MODE_MAX (__VSW_MODE_MAX - 1)
+
+/* rtnetlink IFLA_INFO_DATA of link kind "vswitch". */
+enum {
+	IFLA_VSW_UNSPEC,
+	IFLA_VSW_MODE,		/* u32, enum vsw_mode; set at creation only */
+	IFLA_VSW_AGEING,	/* u32, seconds, 0 = never; default 300 */
+	IFLA_VSW_FDB_MAX,	/* u32, learned entries, 0 = unlimited; 8192 */
+	__IFLA_VSW_MAX
+};
+
+#define IFLA_VSW_MAX (__IFLA_VSW_MAX - 1)
+
+#define VSW_AGEING_DEFAULT	300
+#define VSW_AGEING_MAX		1000000
+#define VSW_FDB_MAX_DEFAULT	8192
+
+enum vsw_cmd {
+	VSW_CMD_UNSPEC,
+	VSW_CMD_SWITCH_GET,
+	VSW_CMD_PORT_GET,
+	VSW_CMD_PORT_SET,
+	VSW_CMD_PORT_NEW,	/* event only */
+	VSW_CMD_PORT_DEL,	/* event only */
+	VSW_CMD_FDB_GET,
+	VSW_CMD_FDB_NEW,
+	VSW_CMD_FDB_DEL,
+	VSW_CMD_FDB_FLUSH,
+	__VSW_CMD_MAX
+};
+
+#define VSW_CMD_MAX (__VSW_CMD_MAX - 1)
+
+enum vsw_attr {
+	VSW_A_UNSPEC,
+	VSW_A_IFINDEX,		/* u32 */
+	VSW_A_IFNAME,		/* string, < IFNAMSIZ */
+	VSW_A_MODE,		/* u32, enum vsw_mode */
+	VSW_A_AGEING,		/* u32, seconds */
+	VSW_A_FDB_MAX,		/* u32 */
+	VSW_A_FDB_COUNT,	/* u32 */
+	VSW_A_FDB_STATIC,	/* u32 */
+	VSW_A_PORT_COUNT,	/* u32 */
+	VSW_A_STATS,		/* nested, VSW_STATS_* */
+	VSW_A_PORT_IFINDEX,	/* u32 */
+	VSW_A_PORT_IFNAME,	/* string, < IFNAMSIZ */
+	VSW_A_PORT_FDB_MAX,	/* u32 */
+	VSW_A_PORT_FDB_COUNT,	/* u32 */
+	VSW_A_FDB_MAC,		/* binary, ETH_ALEN */
+	VSW_A_FDB_VLAN,		/* u16 */
+	VSW_A_FDB_FLAGS,	/* u32, VSW_FDB_F_* */
+	VSW_A_FDB_AGE,		/* u32, milliseconds */
+	VSW_A_EVENT,		/* u32, enum vsw_event */
+	VSW_A_PAD,
+	__VSW_A_MAX
+};
+
+#define VSW_A_MAX (__VSW_A_MAX - 1)
+
+/* FDB entry flags. */
+enum {
+	VSW_FDB_F_STATIC	= 1U << 0,	/* added by the admin */
+	VSW_FDB_F_LOCAL		= 1U << 1,	/* the switch device's address */
+};
+
+enum vsw_event {
+	VSW_EVENT_NONE,
+	VSW_EVENT_LEARNED,
+	VSW_EVENT_MOVED,
+	VSW_EVENT_ADDED,
+	VSW_EVENT_AGED,
+	VSW_EVENT_DELETED,
+	__VSW_EVENT_MAX
+};
+
+/*
+ * Counters in VSW_A_STATS, all u64. For a port, rx is what the switch took
+ * in from it and tx what the switch sent out through it. For a switch, the
+ * sums over its ports. A frame is counted once in one drop reason.
+ */
+enum vsw_stats_attr {
+	VSW_STATS_UNSPEC,
+	VSW_STATS_RX_PACKETS,
+	VSW_STATS_RX_BYTES,
+	VSW_STATS_TX_PACKETS,
+	VSW_STATS_TX_BYTES,
+	VSW_STATS_FLOODED,	/* received frames sent to every other port */
+	VSW_STATS_LEARN_REFUSED, /* sources not learned: an FDB limit hit */
+	VSW_STATS_DROP_BAD_SRC,	/* source MAC multicast or zero */
+	VSW_STATS_DROP_SAME_PORT, /* destination is behind the ingress port */
+	VSW_STATS_DROP_HOST,	/* internal mode: to or from the host */
+	VSW_STATS_DROP_DOWN,	/* switch or egress port down */
+	VSW_STATS_DROP_MTU,	/* larger than the egress port's MTU */
+	VSW_STATS_DROP_NOMEM,	/* no memory to copy a flooded frame */
+	VSW_STATS_PAD,
+	__VSW_STATS_MAX
+};
+
+#define VSW_STATS_MAX (__VSW_STATS_MAX - 1)
+
+#endif /* _UAPI_LINUX_VSWITCH_H */
