@@ -276,8 +276,11 @@ static int talk_once(struct nlsock *s, struct nlmsghdr *nlh, struct msgs *m)
 			case NLMSG_OVERRUN:
 				return -ENOBUFS;
 			default:
-				if (r->nlmsg_flags & NLM_F_DUMP_INTR)
+				/* The caller drops the socket to abort the dump. */
+				if (r->nlmsg_flags & NLM_F_DUMP_INTR) {
 					m->intr = true;
+					return 0;
+				}
 				msgs_add(m, r);
 				break;
 			}
@@ -289,10 +292,18 @@ static int talk(struct nlsock *s, struct nlmsghdr *nlh, struct msgs *m)
 {
 	int err, tries = 0;
 
-	sock_open(s);
-	do {
+	for (;;) {
+		sock_open(s);
 		err = talk_once(s, nlh, m);
-	} while (!err && m->intr && ++tries < DUMP_TRIES);
+		if (err || !m->intr || ++tries >= DUMP_TRIES)
+			break;
+		/*
+		 * The table changed under the dump: closing the socket ends
+		 * the kernel's side of it at once, then start again.
+		 */
+		mnl_socket_close(s->sk);
+		s->sk = NULL;
+	}
 	if (!err && m->intr) {
 		snprintf(errmsg, sizeof(errmsg),
 			 "dump interrupted by concurrent changes %d times, giving up",
