@@ -343,7 +343,7 @@ static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
 }
 
 struct rtnl_link_ops vsw_link_ops __read_mostly = {
-	.kind		= KBUILD_MODNAME,
+	.kind		= VSWITCH_LINK_KIND,
 	.priv_size	= sizeof(struct vsw_switch),
 	.setup		= vsw_setup,
 	.maxtype	= IFLA_VSW_MAX,

@@ -174,8 +174,11 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		goto drop;
 	}
 
-	/* Up the host's stack, as if received on the switch device. */
+	/* Up the host's stack, as if received on the switch device;
+	 * eth_type_trans() only ever lowers pkt_type from PACKET_HOST.
+	 */
 	vsw_stats_tx(sw->host_stats, skb->len);
+	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, sw->dev);
 	*pskb = skb;
 	return RX_HANDLER_ANOTHER;

@@ -63,5 +63,5 @@ module_exit(vsw_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Virtual switch with the hypervisor network modes");
 MODULE_AUTHOR("The vswitch developers");
-MODULE_ALIAS_RTNL_LINK(KBUILD_MODNAME);
+MODULE_ALIAS_RTNL_LINK(VSWITCH_LINK_KIND);
 MODULE_ALIAS_GENL_FAMILY(VSWITCH_GENL_NAME);

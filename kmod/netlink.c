@@ -259,12 +259,13 @@ static int vsw_fill_fdb(struct sk_buff *skb, const struct vsw_switch *sw,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
-	if (nla_put_u32(skb, VSW_A_IFINDEX, sw->dev->ifindex) ||
+	if (vsw_put_switch_id(skb, sw) ||
 	    nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, f->key.addr) ||
 	    nla_put_u16(skb, VSW_A_FDB_VLAN, f->key.vid) ||
 	    nla_put_u32(skb, VSW_A_FDB_FLAGS, READ_ONCE(f->flags)) ||
 	    nla_put_u32(skb, VSW_A_FDB_AGE, jiffies_to_msecs(age)) ||
-	    (port && nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex)) ||
+	    (port && (nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+		      nla_put_string(skb, VSW_A_PORT_IFNAME, port->dev->name))) ||
 	    (event && nla_put_u32(skb, VSW_A_EVENT, event))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

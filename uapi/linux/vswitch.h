@@ -63,7 +63,8 @@
  *   reply, one message per port:
  *     VSW_A_IFINDEX, VSW_A_IFNAME            its switch
  *     VSW_A_PORT_IFINDEX, VSW_A_PORT_IFNAME  the port
- *     VSW_A_PORT_FDB_MAX   u32, limit of entries learned on it; 0: unlimited
+ *     VSW_A_PORT_FDB_MAX   u32, limit of entries learned on it; 0 (the
+ *                          default): unlimited
  *     VSW_A_PORT_FDB_COUNT u32, entries learned on it now
  *     VSW_A_STATS          nested, VSW_STATS_*
  *
@@ -77,13 +78,16 @@
  *                  VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME to list only the
  *                  entries behind that port.
  *   One message per entry:
- *     VSW_A_IFINDEX        u32, the switch
+ *     VSW_A_IFINDEX, VSW_A_IFNAME            the switch
  *     VSW_A_FDB_MAC        binary, ETH_ALEN bytes
  *     VSW_A_FDB_VLAN       u16, 0 = untagged
  *     VSW_A_FDB_FLAGS      u32, VSW_FDB_F_*
- *     VSW_A_PORT_IFINDEX   u32, absent for VSW_FDB_F_LOCAL (the switch
- *                          device itself, i.e. the host)
- *     VSW_A_FDB_AGE        u32, milliseconds since the station was last seen
+ *     VSW_A_PORT_IFINDEX, VSW_A_PORT_IFNAME  the port; absent for
+ *                          VSW_FDB_F_LOCAL (the switch device itself, the
+ *                          host)
+ *     VSW_A_FDB_AGE        u32, milliseconds since the station was last
+ *                          seen; for static and local entries, since they
+ *                          were added
  *   A table larger than one message is split across as many dump messages
  *   as needed. If the table changes between two of them the dump carries
  *   NLM_F_DUMP_INTR and the reader should start again.
@@ -118,6 +122,7 @@
 #ifndef _UAPI_LINUX_VSWITCH_H
 #define _UAPI_LINUX_VSWITCH_H
 
+#define VSWITCH_LINK_KIND	"vswitch"
 #define VSWITCH_GENL_NAME	"vswitch"
 #define VSWITCH_GENL_VERSION	1
 #define VSWITCH_MCGRP_EVENTS	"events"
@@ -136,7 +141,9 @@ enum vsw_mode {
 /* rtnetlink IFLA_INFO_DATA of link kind "vswitch". */
 enum {
 	IFLA_VSW_UNSPEC,
-	IFLA_VSW_MODE,		/* u32, enum vsw_mode; set at creation only */
+	IFLA_VSW_MODE,		/* u32, enum vsw_mode; at creation only;
+				 * absent: VSW_MODE_INTERNAL
+				 */
 	IFLA_VSW_AGEING,	/* u32, seconds, 0 = never; default 300 */
 	IFLA_VSW_FDB_MAX,	/* u32, learned entries, 0 = unlimited; 8192 */
 	__IFLA_VSW_MAX
