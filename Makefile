@@ -54,7 +54,8 @@ style:
 # Install on a real host: the module for KVER (default: the running kernel
 # when its headers are installed), depmod, and vswctl in /usr/local/sbin.
 install: tools
-	@scripts/install.sh
+	@INSTALL_KVER=$(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell uname -r)) \
+		scripts/install.sh
 
 demo:
 	@echo "make demo: planned (a guest on a NAT switch, end to end); not there yet."

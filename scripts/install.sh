@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install: build and install vswitch.ko for one kernel (default: the
+# running one; KVER=6.1|6.12|RELEASE to choose), run depmod, install
+# tools/vswctl into $PREFIX/sbin (default /usr/local/sbin). Then:
+#   modprobe vswitch
+set -eu
+
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+sel=${INSTALL_KVER:-$(uname -r)}
+prefix=${PREFIX:-/usr/local}
+rel=$("$repo/scripts/kver.sh" release "$sel")
+kdir=${KDIR:-$("$repo/scripts/kver.sh" kdir "$sel")}
+[ -d "$kdir" ] || { echo "install: no build tree for $rel ($kdir): install linux-headers-$rel" >&2; exit 1; }
+
+KDIR=$kdir "$repo/scripts/build-module.sh" "$rel"
+make -C "$kdir" M="$repo/build/$rel" ${INSTALL_MOD_PATH:+INSTALL_MOD_PATH="$INSTALL_MOD_PATH"} \
+	modules_install
+depmod ${INSTALL_MOD_PATH:+-b "$INSTALL_MOD_PATH"} -a "$rel"
+if [ -x "$repo/tools/vswctl" ]; then
+	install -D -m 0755 "$repo/tools/vswctl" "${DESTDIR:-}$prefix/sbin/vswctl"
+	echo "  INSTALL ${DESTDIR:-}$prefix/sbin/vswctl"
+fi
+echo "installed vswitch for $rel: modprobe vswitch"
