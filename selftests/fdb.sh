@@ -6,9 +6,9 @@
 # the events `vswctl monitor` prints for all of it.
 #
 #   +------------------- sw0 (host-only) ------------------+
-#   | vp1 (veth)          vp2 (veth)          vfp (veth)    |
+#   | vp1 (veth)          vp2 (veth)          pgp (veth)    |
 #   +---|-------------------|-------------------|-----------+
-#     ns g1: eth0         ns g2: eth0         vf: pktgen in the host
+#     ns g1: eth0         ns g2: eth0         pg0: pktgen in the host
 #     10.78.0.11          10.78.0.12          namespace
 
 ALL_TESTS="learn age move static_entries limit_switch limit_port flush
@@ -29,7 +29,7 @@ MONPID=
 cleanup() {
 	[ -n "$MONPID" ] && monitor_stop
 	ip link del sw0 2> /dev/null
-	ip link del vf 2> /dev/null
+	ip link del pg0 2> /dev/null
 	cleanup_ns
 }
 trap 'cleanup; rm -f "$MON"' EXIT
@@ -40,10 +40,14 @@ setup() {
 	vswctl switch add sw0 mode host-only "$@" || return 1
 	add_guest "$g1" vp1 10.78.0.11/24 $M1
 	add_guest "$g2" vp2 10.78.0.12/24 $M2
-	ip link add vf type veth peer name vfp
-	ip link set vf up
-	for p in vp1 vp2 vfp; do vswctl port add sw0 $p || return 1; done
+	ip link add pg0 type veth peer name pgp
+	ip link set pg0 up
+	for p in vp1 vp2 pgp; do vswctl port add sw0 $p || return 1; done
 	monitor_start "$MON" sw0
+}
+
+fdb_gone() {	# fdb_gone SWITCH MAC
+	[ -z "$(fdb_entry "$1" "$2")" ]
 }
 
 learn() {
@@ -69,9 +73,9 @@ age() {
 	check_eq "$(switch_field sw0 ageing)" 2 "ageing"
 	send_frames "$g1" eth0 $BCAST $M1
 	check_eq "$(fdb_entry sw0 $M1)" "vp1 learned" "entry of g1"
-	busywait 1000 test -z "$(fdb_entry sw0 $M1)"
+	busywait 1000 fdb_gone sw0 $M1
 	check_fail $? "entry aged out before 1 s"
-	busywait 8000 test -z "$(fdb_entry sw0 $M1)"
+	busywait 8000 fdb_gone sw0 $M1
 	check_err $? "entry did not age out after 2 s"
 	busywait 5000 grep -q "aged $M1 dev vp1 vlan 0 switch sw0" "$MON"
 	check_err $? "no aged event"
@@ -92,15 +96,15 @@ move() {
 	send_frames "$g2" eth0 $BCAST $M1
 	check_eq "$(fdb_entry sw0 $M1)" "vp2 learned" "entry after the move"
 	check_eq "$(vswctl port show sw0 | awk '$1 == "vp1" {print $NF}')" 0 "vp1 fdb-count after the move"
-	check_eq "$(vswctl port show sw0 | awk '$1 == "vp2" {print $NF}')" 2 "vp2 fdb-count after the move"
+	check_eq "$(vswctl port show sw0 | awk '$1 == "vp2" {print $NF}')" 1 "vp2 fdb-count after the move"
 	busywait 5000 grep -q "moved $M1 dev vp2 vlan 0 switch sw0" "$MON"
 	check_err $? "no moved event"
 	# Frames for M1 now go to vp2 only.
 	local tx1 tx2
-	tx1=$(port_stat vfp tx_packets); tx2=$(port_stat vp2 tx_packets)
+	tx1=$(port_stat pgp tx_packets); tx2=$(port_stat vp2 tx_packets)
 	send_frames "$g1" eth0 $M1 $M3 3
 	check_eq $(( $(port_stat vp2 tx_packets) - tx2 )) 3 "vp2 tx to the moved station"
-	check_eq $(( $(port_stat vfp tx_packets) - tx1 )) 0 "vfp tx to the moved station"
+	check_eq $(( $(port_stat pgp tx_packets) - tx1 )) 0 "pgp tx to the moved station"
 	log_test "moves: a station seen on another port is updated at once"
 }
 
@@ -148,13 +152,13 @@ limit_switch() {
 	check_err $? "setup"
 	ip netns exec "$g1" ping -c 1 -W 2 10.78.0.12 > /dev/null
 	check_eq "$(switch_field sw0 fdb-count)" 2 "fdb-count before the flood"
-	pktgen_run vf 1000 02:aa:00:00:00:00 1000 02:bb:00:00:00:01 ||
+	pktgen_run pg0 1000 02:aa:00:00:00:00 1000 02:bb:00:00:00:01 ||
 		skip "pktgen is not available"
 	check_eq "$(switch_field sw0 fdb-count)" 50 "fdb-count after 1000 new sources"
-	refused=$(port_stat vfp learn_refused)
-	check_eq "$refused" 952 "vfp learn_refused"
+	refused=$(port_stat pgp learn_refused)
+	check_eq "$refused" 952 "pgp learn_refused"
 	check_eq "$(switch_stat sw0 learn_refused)" 952 "switch learn_refused"
-	check_eq "$(port_stat vfp rx_packets)" 1000 "vfp rx_packets"
+	check_eq "$(port_stat pgp rx_packets)" 1000 "pgp rx_packets"
 	# Known stations keep being forwarded, and a new one is not learned.
 	ip netns exec "$g1" ping -c 2 -W 2 10.78.0.12 > /dev/null
 	check_err $? "g1 cannot reach g2 with a full table"
@@ -171,13 +175,13 @@ limit_switch() {
 limit_port() {
 	setup
 	check_err $? "setup"
-	vswctl port set vfp fdb-max 10
+	vswctl port set pgp fdb-max 10
 	check_err $? "port set"
-	check_eq "$(vswctl port show sw0 | awk '$1 == "vfp" {print $5}')" 10 "vfp fdb-max"
-	pktgen_run vf 30 02:aa:00:00:00:00 30 02:bb:00:00:00:01 ||
+	check_eq "$(vswctl port show sw0 | awk '$1 == "pgp" {print $5}')" 10 "pgp fdb-max"
+	pktgen_run pg0 30 02:aa:00:00:00:00 30 02:bb:00:00:00:01 ||
 		skip "pktgen is not available"
-	check_eq "$(fdb_count sw0 dev vfp)" 10 "entries behind vfp"
-	check_eq "$(port_stat vfp learn_refused)" 20 "vfp learn_refused"
+	check_eq "$(fdb_count sw0 dev pgp)" 10 "entries behind pgp"
+	check_eq "$(port_stat pgp learn_refused)" 20 "pgp learn_refused"
 	ip netns exec "$g1" ping -c 1 -W 2 10.78.0.12 > /dev/null
 	check_err $? "other ports keep learning"
 	check_eq "$(switch_field sw0 fdb-count)" 12 "switch fdb-count"
@@ -188,14 +192,14 @@ flush() {
 	setup
 	check_err $? "setup"
 	ip netns exec "$g1" ping -c 1 -W 2 10.78.0.12 > /dev/null
-	pktgen_run vf 20 02:aa:00:00:00:00 20 02:bb:00:00:00:01 ||
+	pktgen_run pg0 20 02:aa:00:00:00:00 20 02:bb:00:00:00:01 ||
 		skip "pktgen is not available"
-	vswctl fdb add sw0 $M3 dev vfp
+	vswctl fdb add sw0 $M3 dev pgp
 	check_eq "$(fdb_count sw0)" 24 "entries before the flush (20 + 2 + static + local)"
-	vswctl fdb flush sw0 dev vfp
-	check_err $? "flush dev vfp"
-	check_eq "$(fdb_count sw0 dev vfp)" 0 "entries behind vfp after its flush"
-	check_eq "$(fdb_count sw0)" 3 "entries after flushing vfp"
+	vswctl fdb flush sw0 dev pgp
+	check_err $? "flush dev pgp"
+	check_eq "$(fdb_count sw0 dev pgp)" 0 "entries behind pgp after its flush"
+	check_eq "$(fdb_count sw0)" 3 "entries after flushing pgp"
 	vswctl fdb flush sw0
 	check_err $? "flush"
 	check_eq "$(vswctl fdb show sw0 | awk '{print $3, $6}')" "sw0 local" "entries after the flush"
@@ -212,7 +216,7 @@ dump_100k() {
 	check_err $? "setup"
 	monitor_stop
 	MONPID=
-	pktgen_run vf 100000 02:aa:00:00:00:00 100000 02:bb:00:00:00:01 ||
+	pktgen_run pg0 100000 02:aa:00:00:00:00 100000 02:bb:00:00:00:01 ||
 		skip "pktgen is not available"
 	check_eq "$(switch_field sw0 fdb-count)" 100000 "fdb-count"
 	vswctl fdb show sw0 > "$MON"
@@ -221,7 +225,7 @@ dump_100k() {
 	uniq=$(awk '{print $1}' "$MON" | sort -u | wc -l)
 	check_eq "$n" 100001 "entries dumped"
 	check_eq "$uniq" 100001 "distinct entries dumped"
-	check_eq "$(vswctl -j fdb show sw0 dev vfp | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))')" 100000 "entries behind vfp in JSON"
+	check_eq "$(vswctl -j fdb show sw0 dev pgp | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))')" 100000 "entries behind pgp in JSON"
 	log_test "a dump of 100k entries is complete"
 }
 
