@@ -18,7 +18,7 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_IFINDEX]		= { .type = NLA_U32 },
 	[VSW_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[VSW_A_MODE]		= { .type = NLA_REJECT,
-				    .reject_message = "the mode is set when the switch is created (rtnetlink)" },
+				    .reject_message = "the mode is set at creation (rtnetlink)" },
 	[VSW_A_AGEING]		= { .type = NLA_REJECT,
 				    .reject_message = "switch settings change through rtnetlink" },
 	[VSW_A_FDB_MAX]		= { .type = NLA_REJECT,

@@ -63,7 +63,7 @@ static int vsw_port_check(struct vsw_switch *sw, struct net_device *dev,
 		return -EBUSY;
 	}
 	if (netdev_is_rx_handler_busy(dev)) {
-		NL_SET_ERR_MSG_FMT(extack, "%s is in use by another driver (its receive handler is taken)",
+		NL_SET_ERR_MSG_FMT(extack, "%s is in use by another driver (rx handler taken)",
 				   dev->name);
 		return -EBUSY;
 	}
