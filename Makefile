@@ -28,7 +28,7 @@ endif
 export KDIR
 
 .PHONY: all module tools deps check style install clean distclean \
-	debug-kernel demo help
+	debug-kernel demo help bench
 
 all: module tools
 
@@ -47,6 +47,12 @@ debug-kernel:
 
 check: deps all
 	@scripts/check.sh $(VMFLAGS) $(T)
+
+# make bench [KVER=6.12]: L2 benchmark (vswitch vs bridge) in one VM boot,
+# 1 vCPU as in the measured method; see bench/l2.sh.
+bench: all
+	VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-900} VSWITCH_VM_CPUS=$${VSWITCH_VM_CPUS:-1} \
+		./selftests/vm-run --kver $(KVER) -- bench/l2.sh
 
 style:
 	@scripts/style.sh
