@@ -523,6 +523,25 @@ int rtnl_set_master(unsigned int ifindex, unsigned int master)
 	return rtnl_request(nlh, NULL, NULL);
 }
 
+static int master_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFLA_MAX + 1] = { NULL };
+
+	nl_parse(nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX);
+	*(unsigned int *)data = nla_u32(tb[IFLA_MASTER], 0);
+	return MNL_CB_OK;
+}
+
+/* The ifindex of the device's master, 0 if it has none. */
+int rtnl_get_master(unsigned int ifindex, unsigned int *master)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh = rtnl_link_msg(buf, RTM_GETLINK, 0, ifindex);
+
+	*master = 0;
+	return rtnl_request(nlh, master_cb, master);
+}
+
 int rtnl_del_link(unsigned int ifindex)
 {
 	char buf[NL_BUF_SIZE];

@@ -62,7 +62,8 @@ static int port_set_fdb_max(unsigned int ifindex, const char *name,
 static int port_add(int argc, char **argv)
 {
 	struct port_opts o = { 0 };
-	unsigned int dev, master;
+	unsigned int dev, master, owner;
+	char owner_name[IF_NAMESIZE];
 	int err;
 
 	if (argc < 1)
@@ -73,6 +74,22 @@ static int port_add(int argc, char **argv)
 	check_dev(argv[0]);
 	dev = check_dev(argv[1]);
 	master = vsw_switch_ifindex(argv[0]);
+
+	/* IFLA_MASTER moves a device from its master to the new one, for
+	 * every kind of master: a port add must not take a device away.
+	 */
+	err = rtnl_get_master(dev, &owner);
+	if (err)
+		nl_die(err);
+	if (owner == master)
+		return 0;
+	if (owner) {
+		if (!if_indextoname(owner, owner_name))
+			snprintf(owner_name, sizeof(owner_name), "if%u", owner);
+		fprintf(stderr, "Error: %s is already enslaved to %s\n", argv[1],
+			owner_name);
+		exit(1);
+	}
 
 	err = rtnl_set_master(dev, master);
 	if (err)

@@ -102,6 +102,7 @@ int genl_events_recv(mnl_cb_t cb, void *data);
 
 int rtnl_link_up(unsigned int ifindex);
 int rtnl_set_master(unsigned int ifindex, unsigned int master);
+int rtnl_get_master(unsigned int ifindex, unsigned int *master);
 int rtnl_del_link(unsigned int ifindex);
 
 /* Switch lookup through VSW_CMD_SWITCH_GET; dies with the kernel's error. */
