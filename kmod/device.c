@@ -81,7 +81,7 @@ static int vsw_dev_init(struct net_device *dev)
 		return err;
 	}
 	if (vsw_has_host(sw)) {
-		err = vsw_fdb_add_local(sw, dev->dev_addr);
+		err = vsw_fdb_set_local(sw, NULL, dev->dev_addr);
 		if (err) {
 			vsw_fdb_destroy(sw);
 			free_percpu(sw->host_stats);
@@ -126,7 +126,6 @@ static int vsw_set_mac_address(struct net_device *dev, void *p)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 	struct sockaddr *sa = p;
-	u8 old[ETH_ALEN];
 	int err;
 
 	if (!is_valid_ether_addr(sa->sa_data))
@@ -135,12 +134,10 @@ static int vsw_set_mac_address(struct net_device *dev, void *p)
 		eth_hw_addr_set(dev, sa->sa_data);
 		return 0;
 	}
-	err = vsw_fdb_add_local(sw, sa->sa_data);
+	err = vsw_fdb_set_local(sw, dev->dev_addr, sa->sa_data);
 	if (err)
 		return err;
-	ether_addr_copy(old, dev->dev_addr);
 	eth_hw_addr_set(dev, sa->sa_data);
-	vsw_fdb_delete(sw, old, 0, NULL);
 	return 0;
 }
 

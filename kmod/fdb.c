@@ -245,8 +245,11 @@ int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
 	return err;
 }
 
-/* The switch device's own address: frames to it go to the host. */
-int vsw_fdb_add_local(struct vsw_switch *sw, const u8 *addr)
+/*
+ * The switch device's own address: frames to it go to the host. @old, if
+ * not NULL, is the address it replaces.
+ */
+int vsw_fdb_set_local(struct vsw_switch *sw, const u8 *old, const u8 *addr)
 {
 	struct vsw_fdb *f;
 	int err = 0;
@@ -257,8 +260,13 @@ int vsw_fdb_add_local(struct vsw_switch *sw, const u8 *addr)
 		goto out;
 	if (f)
 		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
-	if (!vsw_fdb_create(sw, NULL, addr, 0, VSW_FDB_F_LOCAL))
+	if (!vsw_fdb_create(sw, NULL, addr, 0, VSW_FDB_F_LOCAL)) {
 		err = -ENOMEM;
+		goto out;
+	}
+	f = old ? vsw_fdb_find_locked(sw, old, 0) : NULL;
+	if (f && f->flags & VSW_FDB_F_LOCAL)
+		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
 out:
 	spin_unlock_bh(&sw->fdb_lock);
 	return err;

@@ -135,7 +135,7 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 		   const u8 *addr, u16 vid);
 int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
 		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
-int vsw_fdb_add_local(struct vsw_switch *sw, const u8 *addr);
+int vsw_fdb_set_local(struct vsw_switch *sw, const u8 *old, const u8 *addr);
 int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
 		   struct netlink_ext_ack *extack);
 void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,

@@ -64,6 +64,13 @@ learn() {
 	check_eq "$(fdb_count sw0 dev vp2)" 1 "entries behind vp2"
 	busywait 5000 grep -q "learned $M1 dev vp1 vlan 0 switch sw0" "$MON"
 	check_err $? "no learned event for g1"
+	# The local entry follows the switch device's address.
+	ip link set sw0 address 02:78:00:00:00:01
+	check_eq "$(vswctl fdb show sw0 | awk '$6 == "local" {print $1}')" 02:78:00:00:00:01 "local entry after an address change"
+	ip netns exec "$g1" ip neigh flush all
+	ip addr add 10.78.0.1/24 dev sw0
+	ip netns exec "$g1" ping -c 1 -W 2 10.78.0.1 > /dev/null
+	check_err $? "g1 cannot reach the host at its new address"
 	log_test "learning: stations are learned behind their ports"
 }
 

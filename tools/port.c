@@ -63,7 +63,6 @@ static int port_add(int argc, char **argv)
 {
 	struct port_opts o = { 0 };
 	unsigned int dev, master, owner;
-	char owner_name[IF_NAMESIZE];
 	int err;
 
 	if (argc < 1)
@@ -84,6 +83,8 @@ static int port_add(int argc, char **argv)
 	if (owner == master)
 		return 0;
 	if (owner) {
+		char owner_name[IF_NAMESIZE];
+
 		if (!if_indextoname(owner, owner_name))
 			snprintf(owner_name, sizeof(owner_name), "if%u", owner);
 		fprintf(stderr, "Error: %s is already enslaved to %s\n", argv[1],
