@@ -20,15 +20,22 @@
 #      S  vswitch with 16 static entries (the destination one of them)
 #      L  as S plus 1M learned entries (fdb-max 0, ageing 0; learned from a
 #         pktgen blast with 1M source MACs through a third port)
-#    All six are interleaved in every round (rotating the order), ROUNDS
-#    rounds of COUNT frames; medians and ranges are reported.
+#    All six are interleaved in every round: ROUNDS rounds of COUNT frames
+#    per configuration, each round sent in SLICES slices of COUNT/SLICES
+#    frames that go D M B X S L, M B X S L D, ... so that a burst of load
+#    on the host (other VMs: TCG vCPUs are host threads) hits all six
+#    alike; a configuration's rate in a round is its frames delivered over
+#    the summed pktgen run time. Medians and ranges over the rounds, and
+#    the medians of the ratios paired within a round, are reported.
 # 2. TCP: iperf3 between two namespaces through B and through X, with the
-#    veths' offloads on (default) and off (tso gso gro tx off on all four).
+#    veths' offloads at their defaults ("on": tso, gso, tx checksum on; veth
+#    GRO is off by default) and off (tso gso gro tx off on all four).
 #
 # TCG makes absolute numbers meaningless: compare the ratios only.
 #
 # Environment (passed into the VM by vm-run):
 #   VSWITCH_BENCH_ROUNDS (5)  VSWITCH_BENCH_COUNT (400000)
+#   VSWITCH_BENCH_SLICES (8; 1 = each round's COUNT frames in one go)
 #   VSWITCH_BENCH_FDB (1000000)  VSWITCH_BENCH_TCP_TIME (10, seconds)
 #   VSWITCH_BENCH_TCP_RUNS (3)  VSWITCH_BENCH_TCP (1; 0 skips TCP)
 
@@ -38,6 +45,7 @@ export PATH="$PWD/tools:$PATH"
 
 ROUNDS=${VSWITCH_BENCH_ROUNDS:-5}
 COUNT=${VSWITCH_BENCH_COUNT:-400000}
+SLICES=${VSWITCH_BENCH_SLICES:-8}
 FDB_N=${VSWITCH_BENCH_FDB:-1000000}
 TCP_TIME=${VSWITCH_BENCH_TCP_TIME:-10}
 TCP_RUNS=${VSWITCH_BENCH_TCP_RUNS:-3}
@@ -149,8 +157,11 @@ setup_rate() {
 }
 
 # pg_run DEV COUNT SRC_MAC SRC_MAC_COUNT DST_MAC: send; PG_USEC = run time.
+# Shell builtins only (forks are slow under TCG); every setting is checked
+# on a device's first run.
+declare -A PG_CHECKED=()
 pg_run() {
-	local dev=$1 line res
+	local dev=$1 line res=
 
 	echo rem_device_all > $PG/kpktgend_0
 	echo "add_device $dev" > $PG/kpktgend_0 || die "pktgen add_device $dev"
@@ -158,35 +169,51 @@ pg_run() {
 		    "delay 0" "src_mac $3" "src_mac_count $4" "dst_mac $5" \
 		    "dst 10.255.255.254"; do
 		echo "$line" > $PG/"$dev" || die "pktgen $dev: $line"
+		[ -n "${PG_CHECKED[$dev]:-}" ] && continue
 		grep -q "^Result: OK" $PG/"$dev" ||
 			die "pktgen $dev: $line: $(grep ^Result $PG/"$dev")"
 	done
+	PG_CHECKED[$dev]=1
 	echo start > $PG/pgctrl
-	res=$(grep "Result: OK:" $PG/"$dev")
-	PG_USEC=$(echo "$res" | sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p')
+	while read -r line; do
+		case $line in "Result: OK: "*) res=${line#Result: OK: } ;; esac
+	done < $PG/"$dev"
+	PG_USEC=${res%%(*}
 	echo rem_device_all > $PG/kpktgend_0
-	[ -n "$PG_USEC" ] && [ "$PG_USEC" -gt 0 ] ||
-		die "pktgen $dev: $(grep -A1 ^Result $PG/"$dev")"
+	case $PG_USEC in ''|*[!0-9]*|0)
+		die "pktgen $dev: $(grep -A1 ^Result $PG/"$dev")" ;;
+	esac
 }
 
-rx_packets() { cat /sys/class/net/"$1"/statistics/rx_packets; }
 
 declare -A TXDEV=([D]=d0 [M]=m0 [B]=b0 [X]=x0 [S]=s0 [L]=l0)
 declare -A RXDEV=([D]=d1 [M]=m1 [B]=b1 [X]=x1 [S]=s1 [L]=l1)
 declare -A RATES=()
 declare -A LAST=()
 
-# rate CONF N: N frames through CONF; prints and records the rate.
-rate() {
-	local c=$1 n=$2 rx0 rx1 pps
+declare -A RX=() USEC=()
 
-	rx0=$(rx_packets "${RXDEV[$c]}")
+# send CONF N: N frames through CONF; adds to RX[CONF] and USEC[CONF].
+send() {
+	local c=$1 n=$2 rx0 rx1
+
+	read -r rx0 < /sys/class/net/"${RXDEV[$c]}"/statistics/rx_packets
 	pg_run "${TXDEV[$c]}" "$n" $SRC 0 $DST
-	rx1=$(rx_packets "${RXDEV[$c]}")
-	pps=$(( (rx1 - rx0) * 1000000 / PG_USEC ))
+	read -r rx1 < /sys/class/net/"${RXDEV[$c]}"/statistics/rx_packets
+	RX[$c]=$(( ${RX[$c]:-0} + rx1 - rx0 ))
+	USEC[$c]=$(( ${USEC[$c]:-0} + PG_USEC ))
+}
+
+# rate CONF N: print and record (LAST) the rate of what send() summed.
+rate() {
+	local c=$1 n=$2 pps
+
+	pps=$(( RX[$c] * 1000000 / USEC[$c] ))
 	LAST[$c]=$pps
 	printf 'l2:   %s %7d pps  (%d of %d delivered in %d us)\n' \
-		"$c" "$pps" $(( rx1 - rx0 )) "$n" "$PG_USEC"
+		"$c" "$pps" "${RX[$c]}" "$n" "${USEC[$c]}"
+	RX[$c]=0
+	USEC[$c]=0
 }
 
 # stats V...: "median min max" (numbers, any format awk reads)
@@ -222,14 +249,19 @@ vswctl switch show sw2 | sed 's/^/l2:     /'
 vswctl switch show sw1 | sed 's/^/l2:     /'
 
 log "warm-up (20000 frames each)"
-for c in "${CONFS[@]}"; do rate "$c" 20000; done
+for c in "${CONFS[@]}"; do send "$c" 20000; rate "$c" 20000; done
 
 declare -A RATIO=()
+nc=${#CONFS[@]}
 for r in $(seq 1 "$ROUNDS"); do
-	log "round $r"
-	for i in "${!CONFS[@]}"; do
-		c=${CONFS[$(( (i + r - 1) % ${#CONFS[@]} ))]}
-		rate "$c" "$COUNT"
+	log "round $r ($SLICES slices of $(( COUNT / SLICES )) frames)"
+	for s in $(seq 1 "$SLICES"); do
+		for i in "${!CONFS[@]}"; do
+			send "${CONFS[$(( (i + r + s) % nc ))]}" $(( COUNT / SLICES ))
+		done
+	done
+	for c in "${CONFS[@]}"; do
+		rate "$c" $(( COUNT / SLICES * SLICES ))
 		RATES[$c]="${RATES[$c]:-} ${LAST[$c]}"
 	done
 	# paired (same round) ratios
@@ -290,9 +322,12 @@ tcp_setup() {
 	ip netns exec "$n2" iperf3 -s -D || die "iperf3 -s in $n2"
 }
 
-# offloads NS1 NS2 P1 P2 on|off
+# offloads NS1 NS2 P1 P2 on|off: "on" leaves the defaults alone (veth:
+# TSO, GSO and checksum offload on, GRO off).
 offloads() {
 	local v=$5
+
+	[ "$v" = on ] && return 0
 
 	ip netns exec "$1" ethtool -K eth0 tso "$v" gso "$v" gro "$v" tx "$v" > /dev/null 2>&1
 	ip netns exec "$2" ethtool -K eth0 tso "$v" gso "$v" gro "$v" tx "$v" > /dev/null 2>&1
