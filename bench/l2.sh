@@ -160,10 +160,32 @@ setup_rate() {
 # Shell builtins only (forks are slow under TCG); every setting is checked
 # on a device's first run.
 declare -A PG_CHECKED=()
+
+# pg_idle: wait until kpktgend_0 has no device. rem_device_all is only a
+# request the thread carries out later (the write waits 125 ms): a device
+# added before that would be removed with the others, and removing one that
+# runs logs a WARNING.
+pg_idle() {
+	local line busy i
+
+	for i in $(seq 1 100); do
+		busy=
+		while read -r line; do
+			case $line in
+			Running:?*|Stopped:?*) busy=1 ;;
+			esac
+		done < $PG/kpktgend_0
+		[ -z "$busy" ] && return 0
+		sleep 0.1
+	done
+	die "pktgen: kpktgend_0 keeps its devices"
+}
+
 pg_run() {
 	local dev=$1 line res=
 
 	echo rem_device_all > $PG/kpktgend_0
+	pg_idle
 	echo "add_device $dev" > $PG/kpktgend_0 || die "pktgen add_device $dev"
 	for line in "count $2" "clone_skb 0" "burst 1" "pkt_size 60" \
 		    "delay 0" "src_mac $3" "src_mac_count $4" "dst_mac $5" \
@@ -179,7 +201,6 @@ pg_run() {
 		case $line in "Result: OK: "*) res=${line#Result: OK: } ;; esac
 	done < $PG/"$dev"
 	PG_USEC=${res%%(*}
-	echo rem_device_all > $PG/kpktgend_0
 	case $PG_USEC in ''|*[!0-9]*|0)
 		die "pktgen $dev: $(grep -A1 ^Result $PG/"$dev")" ;;
 	esac
