@@ -3,7 +3,9 @@
  * Forwarding database: which port a station (MAC, VLAN) is behind.
  *
  * Lookups are lockless under RCU through an rhashtable; every entry is also
- * on an RCU hlist for walks (dump, flush, aging). Changes take sw->fdb_lock
+ * on an RCU list for walks (dump, flush, aging), appended at its tail so a
+ * dump's position stays valid while stations are learned: only removals
+ * make a dump start again. Changes take sw->fdb_lock
  * with BH disabled. Learned entries are capped per switch and per port, so
  * a flood of random source addresses cannot grow memory past the limits,
  * and entries already learned keep being used.
@@ -47,7 +49,7 @@ static void vsw_fdb_gc(struct work_struct *work);
 int vsw_fdb_init(struct vsw_switch *sw)
 {
 	spin_lock_init(&sw->fdb_lock);
-	INIT_HLIST_HEAD(&sw->fdb_list);
+	INIT_LIST_HEAD(&sw->fdb_list);
 	INIT_DELAYED_WORK(&sw->gc_work, vsw_fdb_gc);
 	return rhashtable_init(&sw->fdb_hash, &vsw_fdb_params);
 }
@@ -60,7 +62,7 @@ void vsw_fdb_uninit(struct vsw_switch *sw)
 
 void vsw_fdb_destroy(struct vsw_switch *sw)
 {
-	WARN_ON(!hlist_empty(&sw->fdb_list));
+	WARN_ON(!list_empty(&sw->fdb_list));
 	rhashtable_destroy(&sw->fdb_hash);
 }
 
@@ -104,7 +106,6 @@ static void vsw_fdb_count(struct vsw_switch *sw, struct vsw_fdb *f, int delta)
 	} else {
 		WRITE_ONCE(sw->fdb_static, sw->fdb_static + delta);
 	}
-	atomic_inc(&sw->fdb_gen);
 }
 
 static struct vsw_fdb *vsw_fdb_create(struct vsw_switch *sw,
@@ -123,12 +124,13 @@ static struct vsw_fdb *vsw_fdb_create(struct vsw_switch *sw,
 	f->port = port;
 	f->flags = flags;
 	f->updated = jiffies;
+	f->dead = false;
 	if (rhashtable_lookup_insert_fast(&sw->fdb_hash, &f->rhnode,
 					  vsw_fdb_params)) {
 		kmem_cache_free(vsw_fdb_cache, f);
 		return NULL;
 	}
-	hlist_add_head_rcu(&f->list, &sw->fdb_list);
+	list_add_tail_rcu(&f->list, &sw->fdb_list);
 	vsw_fdb_count(sw, f, 1);
 	return f;
 }
@@ -140,7 +142,9 @@ static void vsw_fdb_remove(struct vsw_switch *sw, struct vsw_fdb *f,
 
 	vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_DEL, event);
 	rhashtable_remove_fast(&sw->fdb_hash, &f->rhnode, vsw_fdb_params);
-	hlist_del_init_rcu(&f->list);
+	list_del_rcu(&f->list);
+	f->dead = true;
+	atomic_inc(&sw->fdb_gen);
 	vsw_fdb_count(sw, f, -1);
 	call_rcu(&f->rcu, vsw_fdb_free_rcu);
 }
@@ -178,12 +182,13 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 			if (!vsw_fdb_is_learned(f))
 				return;
 			spin_lock(&sw->fdb_lock);
-			if (!hlist_unhashed(&f->list) && vsw_fdb_is_learned(f) &&
+			if (!f->dead && vsw_fdb_is_learned(f) &&
 			    f->port != port) {
 				vsw_fdb_count(sw, f, -1);
 				WRITE_ONCE(f->port, port);
 				vsw_fdb_count(sw, f, 1);
 				WRITE_ONCE(f->updated, now);
+				atomic_inc(&sw->fdb_gen);
 				vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
 						  VSW_EVENT_MOVED);
 			}
@@ -232,6 +237,7 @@ int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
 		WRITE_ONCE(f->port, port);
 		WRITE_ONCE(f->updated, jiffies);
 		vsw_fdb_count(sw, f, 1);
+		atomic_inc(&sw->fdb_gen);
 	} else {
 		f = vsw_fdb_create(sw, port, addr, vid, VSW_FDB_F_STATIC);
 		if (!f) {
@@ -300,11 +306,10 @@ int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
 void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
 		   bool with_local)
 {
-	struct hlist_node *tmp;
-	struct vsw_fdb *f;
+	struct vsw_fdb *f, *tmp;
 
 	spin_lock_bh(&sw->fdb_lock);
-	hlist_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
+	list_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
 		if (port && f->port != port)
 			continue;
 		if ((f->flags & VSW_FDB_F_LOCAL) && !with_local)
@@ -339,7 +344,7 @@ static void vsw_fdb_gc(struct work_struct *work)
 		return;
 
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(f, &sw->fdb_list, list) {
+	list_for_each_entry_rcu(f, &sw->fdb_list, list) {
 		unsigned long expires;
 
 		if (!vsw_fdb_is_learned(f))
@@ -350,7 +355,7 @@ static void vsw_fdb_gc(struct work_struct *work)
 			continue;
 		}
 		spin_lock_bh(&sw->fdb_lock);
-		if (!hlist_unhashed(&f->list) && vsw_fdb_is_learned(f) &&
+		if (!f->dead && vsw_fdb_is_learned(f) &&
 		    !time_after(READ_ONCE(f->updated) + ageing, now))
 			vsw_fdb_remove(sw, f, VSW_EVENT_AGED);
 		spin_unlock_bh(&sw->fdb_lock);

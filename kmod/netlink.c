@@ -448,7 +448,7 @@ static int vsw_nl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	cb->seq = atomic_read(&sw->fdb_gen) + 1;
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(f, &sw->fdb_list, list) {
+	list_for_each_entry_rcu(f, &sw->fdb_list, list) {
 		if (port && READ_ONCE(f->port) != port)
 			continue;
 		if (idx >= start &&

@@ -75,13 +75,13 @@ struct vsw_switch {
 
 	/* Forwarding database, see fdb.c. */
 	struct rhashtable fdb_hash;
-	struct hlist_head fdb_list;	/* all entries, for walks */
+	struct list_head fdb_list;	/* all entries, oldest first */
 	spinlock_t fdb_lock;
 	u32 fdb_learned;		/* fdb_lock to change */
 	u32 fdb_static;			/* fdb_lock to change */
 	u32 fdb_max;			/* 0: unlimited */
 	unsigned long ageing;		/* jiffies, 0: never */
-	atomic_t fdb_gen;		/* bumped on every change, for dumps */
+	atomic_t fdb_gen;		/* removals and moves, for dumps */
 	struct delayed_work gc_work;
 };
 
@@ -119,8 +119,9 @@ struct vsw_fdb {
 	} key;
 	struct vsw_port *port;		/* NULL: the host (local entry) */
 	u32 flags;			/* VSW_FDB_F_*, fdb_lock to change */
+	bool dead;			/* removed, waiting for RCU */
 	unsigned long updated;		/* jiffies when last seen */
-	struct hlist_node list;		/* in sw->fdb_list */
+	struct list_head list;		/* in sw->fdb_list */
 	struct rcu_head rcu;
 };
 

@@ -233,7 +233,20 @@ dump_100k() {
 	check_eq "$n" 100001 "entries dumped"
 	check_eq "$uniq" 100001 "distinct entries dumped"
 	check_eq "$(vswctl -j fdb show sw0 dev pgp | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))')" 100000 "entries behind pgp in JSON"
-	log_test "a dump of 100k entries is complete"
+
+	# Stations learned while a dump runs do not disturb it.
+	pktgen_run pg0 50000 02:cc:00:00:00:00 50000 02:bb:00:00:00:01 &
+	local pg=$!
+	busywait 10000 sh -c '[ "$(vswctl switch show sw0 | cut -d" " -f9)" -gt 100000 ]'
+	vswctl fdb show sw0 > "$MON"
+	check_err $? "fdb show while learning"
+	wait $pg
+	n=$(wc -l < "$MON")
+	uniq=$(awk '{print $1}' "$MON" | sort -u | wc -l)
+	check_eq "$uniq" "$n" "distinct entries in a dump made while learning"
+	check_eq "$(grep -c '^02:aa:' "$MON")" 100000 "old entries in a dump made while learning"
+	check_eq "$(switch_field sw0 fdb-count)" 150000 "fdb-count after learning 50k more"
+	log_test "a dump of 100k entries is complete, also while learning"
 }
 
 tests_run

@@ -89,8 +89,10 @@
  *                          seen; for static and local entries, since they
  *                          were added
  *   A table larger than one message is split across as many dump messages
- *   as needed. If the table changes between two of them the dump carries
- *   NLM_F_DUMP_INTR and the reader should start again.
+ *   as needed. Entries learned during a dump are appended to the table and
+ *   may or may not be listed; if an entry is removed or moves to another
+ *   port between two messages, the dump carries NLM_F_DUMP_INTR and the
+ *   reader should start again.
  *
  * VSW_CMD_FDB_NEW (admin)
  *   request: switch, port, VSW_A_FDB_MAC (a unicast address), optional
