@@ -23,7 +23,7 @@ static struct kmem_cache *vsw_fdb_cache __read_mostly;
 static const struct rhashtable_params vsw_fdb_params = {
 	.head_offset = offsetof(struct vsw_fdb, rhnode),
 	.key_offset = offsetof(struct vsw_fdb, key),
-	.key_len = sizeof_field(struct vsw_fdb, key),
+	.key_len = sizeof(struct vsw_fdb_key),
 	.automatic_shrinking = true,
 };
 
@@ -69,11 +69,11 @@ void vsw_fdb_destroy(struct vsw_switch *sw)
 struct vsw_fdb *vsw_fdb_find_rcu(struct vsw_switch *sw, const u8 *addr,
 				 u16 vid)
 {
-	struct vsw_fdb key;
+	struct vsw_fdb_key key;
 
-	ether_addr_copy(key.key.addr, addr);
-	key.key.vid = vid;
-	return rhashtable_lookup(&sw->fdb_hash, &key.key, vsw_fdb_params);
+	ether_addr_copy(key.addr, addr);
+	key.vid = vid;
+	return rhashtable_lookup(&sw->fdb_hash, &key, vsw_fdb_params);
 }
 
 static struct vsw_fdb *vsw_fdb_find_locked(struct vsw_switch *sw,

@@ -111,12 +111,14 @@ int vsw_netdev_notifier_init(void);
 void vsw_netdev_notifier_exit(void);
 
 /* fdb.c */
+struct vsw_fdb_key {
+	u8 addr[ETH_ALEN];
+	u16 vid;
+};
+
 struct vsw_fdb {
 	struct rhash_head rhnode;
-	struct {
-		u8 addr[ETH_ALEN];
-		u16 vid;
-	} key;
+	struct vsw_fdb_key key;
 	struct vsw_port *port;		/* NULL: the host (local entry) */
 	u32 flags;			/* VSW_FDB_F_*, fdb_lock to change */
 	bool dead;			/* removed, waiting for RCU */

@@ -81,33 +81,32 @@ host_only_reach() {
 	log_test "host-only: guests, tap guest and host reach each other"
 }
 
-host_only_tcp() {
-	local sum_in sum_out pid
+# tcp_transfer SERVER_NS SERVER_ADDR CLIENT_NS: 4 MB of random data from
+# the client (a namespace, or "" for the host) arrive intact.
+tcp_transfer() {
+	local sum_in sum_out pid client=()
 
+	[ -n "$3" ] && client=(ip netns exec "$3")
+	head -c 4000000 /dev/urandom > /tmp/vsw-tcp.in
+	sum_in=$(sha256sum < /tmp/vsw-tcp.in)
+	ip netns exec "$1" nc -l -N -p 5001 > /tmp/vsw-tcp.out &
+	pid=$!
+	busywait 5000 ip netns exec "$1" sh -c 'ss -ltn | grep -q :5001'
+	"${client[@]}" nc -N "$2" 5001 < /tmp/vsw-tcp.in || { kill $pid; return 1; }
+	wait $pid
+	sum_out=$(sha256sum < /tmp/vsw-tcp.out)
+	rm -f /tmp/vsw-tcp.in /tmp/vsw-tcp.out
+	[ "$sum_out" = "$sum_in" ]
+}
+
+host_only_tcp() {
 	setup host-only
 	check_err $? "setup"
 	ip addr add 10.77.0.1/24 dev sw0
-	head -c 4000000 /dev/urandom > /tmp/vsw-tcp.in
-	sum_in=$(sha256sum < /tmp/vsw-tcp.in)
-
-	ip netns exec "$g2" nc -l -N -p 5001 > /tmp/vsw-tcp.out &
-	pid=$!
-	busywait 5000 ip netns exec "$g2" sh -c 'ss -ltn | grep -q :5001'
-	ip netns exec "$g1" nc -N 10.77.0.12 5001 < /tmp/vsw-tcp.in
-	check_err $? "g1 -> g2 transfer failed"
-	wait $pid
-	sum_out=$(sha256sum < /tmp/vsw-tcp.out)
-	check_eq "$sum_out" "$sum_in" "g1 -> g2 data"
-
-	ip netns exec "$g1" nc -l -N -p 5002 > /tmp/vsw-tcp.out &
-	pid=$!
-	busywait 5000 ip netns exec "$g1" sh -c 'ss -ltn | grep -q :5002'
-	nc -N 10.77.0.11 5002 < /tmp/vsw-tcp.in
-	check_err $? "host -> g1 transfer failed"
-	wait $pid
-	sum_out=$(sha256sum < /tmp/vsw-tcp.out)
-	check_eq "$sum_out" "$sum_in" "host -> g1 data"
-	rm -f /tmp/vsw-tcp.in /tmp/vsw-tcp.out
+	tcp_transfer "$g2" 10.77.0.12 "$g1"
+	check_err $? "g1 -> g2 transfer"
+	tcp_transfer "$g1" 10.77.0.11 ""
+	check_err $? "host -> g1 transfer"
 	log_test "host-only: 4 MB TCP transfers guest-guest and host-guest"
 }
 
@@ -155,7 +154,9 @@ internal_reach() {
 	check_err $? "g1 cannot reach g2"
 	ip netns exec "$g1" ping -c 2 -W 2 10.77.0.13 > /dev/null
 	check_err $? "g1 cannot reach the tap guest"
-	log_test "internal: guests reach each other"
+	tcp_transfer "$g2" 10.77.0.12 "$g1"
+	check_err $? "g1 -> g2 TCP transfer"
+	log_test "internal: guests reach each other (ping, 4 MB over TCP)"
 }
 
 internal_host_out() {
