@@ -6,7 +6,7 @@
 # `selftests/vm-run [--kver K] -- bench/l2.sh`). A benchmark, not a test:
 # it prints figures and ratios and exits 0 unless the setup failed.
 #
-# Method: /work/shared/KERNELS.md, "A fair L2 benchmark in one VM".
+# Method: one VM boot, interleaved rounds, medians and paired ratios.
 #
 # 1. Packet rate. pktgen sends 60-byte frames (clone_skb 0, burst 1: veth
 #    does not take shared skbs) into veth vA -> vAp, a port, ... vBp, a
