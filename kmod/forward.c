@@ -58,6 +58,18 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 	dev_queue_xmit(skb);
 }
 
+/* Send a copy of @skb out of @p. */
+static void vsw_xmit_copy(struct vsw_port *p, struct sk_buff *skb,
+			  struct vsw_pcpu_stats __percpu *in_stats)
+{
+	struct sk_buff *nskb = skb_clone(skb, GFP_ATOMIC);
+
+	if (likely(nskb))
+		vsw_port_xmit(p, nskb, in_stats);
+	else
+		vsw_stats_drop(in_stats, VSW_DROP_NOMEM);
+}
+
 /*
  * Send @skb to every port that is up except @in (NULL: the host sent it).
  * If @to_host, the host gets a copy too: then @skb is returned for the
@@ -68,30 +80,19 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 {
 	struct vsw_pcpu_stats __percpu *in_stats;
 	struct vsw_port *p, *prev = NULL;
-	struct sk_buff *nskb;
 
 	in_stats = in ? in->stats : sw->host_stats;
 	list_for_each_entry_rcu(p, &sw->ports, list) {
 		if (p == in || !vsw_port_up(p))
 			continue;
-		if (prev) {
-			nskb = skb_clone(skb, GFP_ATOMIC);
-			if (likely(nskb))
-				vsw_port_xmit(prev, nskb, in_stats);
-			else
-				vsw_stats_drop(in_stats, VSW_DROP_NOMEM);
-		}
+		if (prev)
+			vsw_xmit_copy(prev, skb, in_stats);
 		prev = p;
 	}
 
 	if (to_host) {
-		if (prev) {
-			nskb = skb_clone(skb, GFP_ATOMIC);
-			if (likely(nskb))
-				vsw_port_xmit(prev, nskb, in_stats);
-			else
-				vsw_stats_drop(in_stats, VSW_DROP_NOMEM);
-		}
+		if (prev)
+			vsw_xmit_copy(prev, skb, in_stats);
 		return skb;
 	}
 	if (prev)
