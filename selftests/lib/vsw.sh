@@ -187,7 +187,7 @@ PYEOF
 # pktgen_run DEV COUNT SRC_MAC SRC_MAC_COUNT DST_MAC: COUNT 60-byte frames
 # from DEV (host namespace) with SRC_MAC_COUNT consecutive source addresses.
 pktgen_run() {
-	local pg=/proc/net/pktgen dev=$1
+	local pg=/proc/net/pktgen dev=$1 backlog
 
 	[ -d $pg ] || modprobe pktgen 2> /dev/null
 	[ -d $pg ] || return 1
@@ -203,8 +203,13 @@ pktgen_run() {
 		echo "dst_mac $5"
 		echo "dst 10.255.255.254"
 	} | while read -r line; do echo "$line" > $pg/$dev; done
+	# veth queues to the receiving CPU's backlog: make room for every
+	# frame, so a slow (debug) kernel counts them all instead of dropping.
+	backlog=$(sysctl -n net.core.netdev_max_backlog)
+	sysctl -qw net.core.netdev_max_backlog=$(( $2 > backlog ? $2 : backlog ))
 	echo start > $pg/pgctrl
 	echo rem_device_all > $pg/kpktgend_0
+	sysctl -qw net.core.netdev_max_backlog="$backlog"
 }
 
 # monitor_start FILE SWITCH: run `vswctl monitor` into FILE, return once it
