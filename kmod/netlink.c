@@ -277,9 +277,12 @@ static int vsw_fill_fdb(struct sk_buff *skb, const struct vsw_switch *sw,
 /* ------------------------------------------------------------------ */
 /* switches                                                           */
 
-static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
+/* The reply to a SWITCH_GET or PORT_GET request naming one device. */
+static int vsw_nl_get_one(struct genl_info *info, u8 cmd)
 {
+	struct net *net = genl_info_net(info);
 	struct vsw_switch *sw;
+	struct vsw_port *port;
 	struct sk_buff *msg;
 	int err;
 
@@ -288,12 +291,17 @@ static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		err = vsw_fill_switch(msg, sw, info->snd_portid,
+	if (cmd == VSW_CMD_SWITCH_GET) {
+		sw = vsw_switch_lookup(net, info->attrs, info->extack);
+		err = IS_ERR(sw) ? PTR_ERR(sw) :
+		      vsw_fill_switch(msg, sw, info->snd_portid,
 				      info->snd_seq, 0);
+	} else {
+		port = vsw_port_lookup(net, info->attrs, NULL, info->extack);
+		err = IS_ERR(port) ? PTR_ERR(port) :
+		      vsw_fill_port(msg, port, info->snd_portid,
+				    info->snd_seq, 0, cmd);
+	}
 	rtnl_unlock();
 
 	if (err) {
@@ -301,6 +309,11 @@ static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_get_one(info, VSW_CMD_SWITCH_GET);
 }
 
 static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -330,29 +343,7 @@ static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vsw_port *port;
-	struct sk_buff *msg;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	port = vsw_port_lookup(genl_info_net(info), info->attrs, NULL,
-			       info->extack);
-	if (IS_ERR(port))
-		err = PTR_ERR(port);
-	else
-		err = vsw_fill_port(msg, port, info->snd_portid,
-				    info->snd_seq, 0, VSW_CMD_PORT_GET);
-	rtnl_unlock();
-
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return vsw_nl_get_one(info, VSW_CMD_PORT_GET);
 }
 
 /* Returns true when @skb is full. */
