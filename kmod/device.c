@@ -32,6 +32,8 @@ void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s)
 			c.tx_bytes = u64_stats_read(&p->tx_bytes);
 			c.flooded = u64_stats_read(&p->flooded);
 			c.learn_refused = u64_stats_read(&p->learn_refused);
+			c.nat_out = u64_stats_read(&p->nat_out);
+			c.nat_in = u64_stats_read(&p->nat_in);
 			for (i = 0; i < VSW_DROP_MAX; i++)
 				c.drops[i] = u64_stats_read(&p->drops[i]);
 		} while (u64_stats_fetch_retry(&p->syncp, start));
@@ -42,6 +44,8 @@ void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s)
 		s->tx_bytes += c.tx_bytes;
 		s->flooded += c.flooded;
 		s->learn_refused += c.learn_refused;
+		s->nat_out += c.nat_out;
+		s->nat_in += c.nat_in;
 		for (i = 0; i < VSW_DROP_MAX; i++)
 			s->drops[i] += c.drops[i];
 	}
@@ -82,13 +86,20 @@ static int vsw_dev_init(struct net_device *dev)
 	}
 	if (vsw_has_host(sw)) {
 		err = vsw_fdb_set_local(sw, NULL, dev->dev_addr);
-		if (err) {
-			vsw_fdb_destroy(sw);
-			free_percpu(sw->host_stats);
-			return err;
-		}
+		if (err)
+			goto err_fdb;
+	}
+	if (sw->mode == VSW_MODE_NAT) {
+		err = vsw_nat_init(sw, NULL);
+		if (err)
+			goto err_fdb;
 	}
 	return 0;
+
+err_fdb:
+	vsw_fdb_destroy(sw);
+	free_percpu(sw->host_stats);
+	return err;
 }
 
 /* Called by unregister_netdevice() under RTNL. */
@@ -96,7 +107,9 @@ static void vsw_dev_uninit(struct net_device *dev)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 
+	sw->dying = true;
 	vsw_port_del_all(sw);
+	vsw_nat_uninit(sw);
 	vsw_fdb_uninit(sw);
 	vsw_fdb_flush(sw, NULL, true);
 }
@@ -106,6 +119,7 @@ static void vsw_dev_free(struct net_device *dev)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 
+	vsw_nat_destroy(sw);
 	vsw_fdb_destroy(sw);
 	free_percpu(sw->host_stats);
 	pr_debug("%s: destroyed\n", dev->name);
@@ -256,7 +270,7 @@ static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (data && data[IFLA_VSW_MODE]) {
 		u32 mode = nla_get_u32(data[IFLA_VSW_MODE]);
 
-		if (mode != VSW_MODE_INTERNAL && mode != VSW_MODE_HOST_ONLY) {
+		if (mode == VSW_MODE_BRIDGED) {
 			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
 					    "this mode is not supported yet");
 			return -EOPNOTSUPP;
@@ -317,7 +331,11 @@ static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
 
 static void vsw_dellink(struct net_device *dev, struct list_head *head)
 {
-	vsw_port_del_all(netdev_priv(dev));
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	/* The switch's connections go all at once in vsw_dev_uninit(). */
+	sw->dying = true;
+	vsw_port_del_all(sw);
 	unregister_netdevice_queue(dev, head);
 }
 

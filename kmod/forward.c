@@ -173,6 +173,12 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	} else if (!to_host) {
 		vsw_stats_drop(port->stats, VSW_DROP_HOST);
 		goto drop;
+	} else if (sw->nat && skb->protocol == htons(ETH_P_IP)) {
+		/* To the gateway: NAT takes what is not for the host. */
+		__skb_pull(skb, ETH_HLEN);
+		if (vsw_nat_from_guest(sw, port, skb))
+			return RX_HANDLER_CONSUMED;
+		__skb_push(skb, ETH_HLEN);
 	}
 
 	/* Up the host's stack, as if received on the switch device;

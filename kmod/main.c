@@ -28,6 +28,9 @@ static int __init vsw_init(void)
 	err = vsw_fdb_cache_init();
 	if (err)
 		return err;
+	err = vsw_nat_module_init();
+	if (err)
+		goto err_nat;
 	err = vsw_netdev_notifier_init();
 	if (err)
 		goto err_notifier;
@@ -45,6 +48,8 @@ err_genl:
 err_link:
 	vsw_netdev_notifier_exit();
 err_notifier:
+	vsw_nat_module_exit();
+err_nat:
 	vsw_fdb_cache_exit();
 	return err;
 }
@@ -54,6 +59,7 @@ static void __exit vsw_exit(void)
 	vsw_genl_exit();
 	rtnl_link_unregister(&vsw_link_ops);
 	vsw_netdev_notifier_exit();
+	vsw_nat_module_exit();
 	vsw_fdb_cache_exit();
 	pr_debug("unloaded\n");
 }

@@ -6,6 +6,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -13,6 +14,10 @@
 #include "vswitch.h"
 
 static struct genl_family vsw_genl_family;
+
+static struct netlink_range_validation vsw_timeout_range = {
+	.max = VSW_NAT_TIMEOUT_MAX,
+};
 
 static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_IFINDEX]		= { .type = NLA_U32 },
@@ -36,6 +41,16 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_FDB_FLAGS]	= { .type = NLA_REJECT },
 	[VSW_A_FDB_AGE]		= { .type = NLA_REJECT },
 	[VSW_A_EVENT]		= { .type = NLA_REJECT },
+	[VSW_A_NAT_ZONE]	= { .type = NLA_REJECT },
+	[VSW_A_NAT_UDP_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_timeout_range),
+	[VSW_A_NAT_TCP_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_timeout_range),
+	[VSW_A_NAT_TCP_EST_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_timeout_range),
+	[VSW_A_FWD_NAME]	= { .type = NLA_NUL_STRING, .len = VSW_FWD_NAME_LEN - 1 },
+	[VSW_A_FWD_PROTO]	= { .type = NLA_U8 },
+	[VSW_A_FWD_HOST_ADDR]	= { .type = NLA_BE32 },
+	[VSW_A_FWD_HOST_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[VSW_A_FWD_GUEST_ADDR]	= { .type = NLA_BE32 },
+	[VSW_A_FWD_GUEST_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 /* ------------------------------------------------------------------ */
@@ -127,6 +142,8 @@ static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
 	[VSW_DROP_DOWN]		= VSW_STATS_DROP_DOWN,
 	[VSW_DROP_MTU]		= VSW_STATS_DROP_MTU,
 	[VSW_DROP_NOMEM]	= VSW_STATS_DROP_NOMEM,
+	[VSW_DROP_NAT]		= VSW_STATS_DROP_NAT,
+	[VSW_DROP_NO_ROUTE]	= VSW_STATS_DROP_NO_ROUTE,
 };
 
 static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
@@ -143,7 +160,9 @@ static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
 	    nla_put_u64_64bit(skb, VSW_STATS_TX_BYTES, s->tx_bytes, VSW_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, VSW_STATS_FLOODED, s->flooded, VSW_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, VSW_STATS_LEARN_REFUSED, s->learn_refused,
-			      VSW_STATS_PAD))
+			      VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_NAT_OUT, s->nat_out, VSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_NAT_IN, s->nat_in, VSW_STATS_PAD))
 		goto cancel;
 	for (i = 0; i < VSW_DROP_MAX; i++)
 		if (nla_put_u64_64bit(skb, vsw_drop_attr[i], s->drops[i],
@@ -167,6 +186,8 @@ static void vsw_stats_add(struct vsw_stats *sum, const struct vsw_stats *s)
 	sum->tx_bytes += s->tx_bytes;
 	sum->flooded += s->flooded;
 	sum->learn_refused += s->learn_refused;
+	sum->nat_out += s->nat_out;
+	sum->nat_in += s->nat_in;
 	for (i = 0; i < VSW_DROP_MAX; i++)
 		sum->drops[i] += s->drops[i];
 }
@@ -214,6 +235,12 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_FDB_COUNT, READ_ONCE(sw->fdb_learned)) ||
 	    nla_put_u32(skb, VSW_A_FDB_STATIC, READ_ONCE(sw->fdb_static)) ||
 	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->port_count) ||
+	    (sw->nat &&
+	     (nla_put_u16(skb, VSW_A_NAT_ZONE, sw->nat->zone.id) ||
+	      nla_put_u32(skb, VSW_A_NAT_UDP_TIMEOUT, sw->nat->udp_timeout) ||
+	      nla_put_u32(skb, VSW_A_NAT_TCP_TIMEOUT, sw->nat->tcp_timeout) ||
+	      nla_put_u32(skb, VSW_A_NAT_TCP_EST_TIMEOUT,
+			  sw->nat->tcp_est_timeout))) ||
 	    vsw_put_stats(skb, &sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -561,6 +588,245 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* nat                                                                */
+
+static struct vsw_switch *vsw_nat_switch_lookup(struct net *net,
+						struct nlattr **attrs,
+						struct netlink_ext_ack *extack)
+{
+	struct vsw_switch *sw = vsw_switch_lookup(net, attrs, extack);
+
+	if (!IS_ERR(sw) && !sw->nat) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is not a nat switch",
+				   sw->dev->name);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return sw;
+}
+
+static const u32 *vsw_nl_u32_ptr(struct nlattr *attr, u32 *buf)
+{
+	if (!attr)
+		return NULL;
+	*buf = nla_get_u32(attr);
+	return buf;
+}
+
+static int vsw_nl_nat_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	u32 udp, tcp, est;
+	struct vsw_switch *sw;
+	int err = 0;
+
+	if (!attrs[VSW_A_NAT_UDP_TIMEOUT] && !attrs[VSW_A_NAT_TCP_TIMEOUT] &&
+	    !attrs[VSW_A_NAT_TCP_EST_TIMEOUT]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		vsw_nat_set_timeouts(sw,
+				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_UDP_TIMEOUT], &udp),
+				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_TCP_TIMEOUT], &tcp),
+				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_TCP_EST_TIMEOUT], &est));
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_fill_fwd(struct sk_buff *skb, const struct vsw_nat_fwd *fwd,
+			u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags,
+			  VSW_CMD_FWD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_put_switch_id(skb, fwd->sw) ||
+	    nla_put_string(skb, VSW_A_FWD_NAME, fwd->name) ||
+	    nla_put_u8(skb, VSW_A_FWD_PROTO, fwd->proto) ||
+	    nla_put_in_addr(skb, VSW_A_FWD_HOST_ADDR, fwd->host_addr) ||
+	    nla_put_u16(skb, VSW_A_FWD_HOST_PORT, ntohs(fwd->host_port)) ||
+	    nla_put_in_addr(skb, VSW_A_FWD_GUEST_ADDR, fwd->guest_addr) ||
+	    nla_put_u16(skb, VSW_A_FWD_GUEST_PORT, ntohs(fwd->guest_port))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vsw_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vsw_switch *one = NULL, *sw;
+	long idx = 0, start = cb->args[0];
+	struct vsw_nat_fwd *fwd;
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
+		one = vsw_nat_switch_lookup(net, attrs, cb->extack);
+		if (IS_ERR(one)) {
+			err = PTR_ERR(one);
+			goto out;
+		}
+	}
+	for_each_netdev(net, dev) {
+		if (!netif_is_vswitch(dev))
+			continue;
+		sw = netdev_priv(dev);
+		if (!sw->nat || (one && sw != one))
+			continue;
+		list_for_each_entry(fwd, &sw->nat->fwds, list) {
+			if (idx >= start &&
+			    vsw_fill_fwd(skb, fwd, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI))
+				goto done;
+			idx++;
+		}
+	}
+done:
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	return err ?: skb->len;
+}
+
+/* Is @addr a guest's address on one of @sw's subnets? */
+static bool vsw_guest_addr_ok(struct vsw_switch *sw, __be32 addr)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(sw->dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return false;
+	in_dev_for_each_ifa_rtnl(ifa, in_dev) {
+		if (!inet_ifa_match(addr, ifa) || addr == ifa->ifa_local)
+			continue;
+		/* Not the subnet's network or broadcast address. */
+		if (ifa->ifa_prefixlen < 31 &&
+		    ((addr & ~ifa->ifa_mask) == 0 ||
+		     (addr | ifa->ifa_mask) == htonl(INADDR_BROADCAST)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static int vsw_nl_fwd_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct vsw_nat_fwd req = {};
+	struct vsw_switch *sw;
+	int err;
+
+	if (!attrs[VSW_A_FWD_PROTO] || !attrs[VSW_A_FWD_HOST_PORT] ||
+	    !attrs[VSW_A_FWD_GUEST_ADDR]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a forward needs a protocol, a host port and a guest address");
+		return -EINVAL;
+	}
+	req.proto = nla_get_u8(attrs[VSW_A_FWD_PROTO]);
+	if (req.proto != IPPROTO_TCP && req.proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_FWD_PROTO],
+				    "only tcp and udp ports can be forwarded");
+		return -EINVAL;
+	}
+	req.host_port = htons(nla_get_u16(attrs[VSW_A_FWD_HOST_PORT]));
+	req.guest_port = attrs[VSW_A_FWD_GUEST_PORT] ?
+			 htons(nla_get_u16(attrs[VSW_A_FWD_GUEST_PORT])) :
+			 req.host_port;
+	req.guest_addr = nla_get_in_addr(attrs[VSW_A_FWD_GUEST_ADDR]);
+	if (attrs[VSW_A_FWD_HOST_ADDR]) {
+		req.host_addr = nla_get_in_addr(attrs[VSW_A_FWD_HOST_ADDR]);
+		if (ipv4_is_multicast(req.host_addr) ||
+		    ipv4_is_lbcast(req.host_addr)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[VSW_A_FWD_HOST_ADDR],
+					    "the host address must be unicast");
+			return -EINVAL;
+		}
+	}
+	if (attrs[VSW_A_FWD_NAME])
+		nla_strscpy(req.name, attrs[VSW_A_FWD_NAME], sizeof(req.name));
+	else
+		snprintf(req.name, sizeof(req.name), "%s-%u",
+			 req.proto == IPPROTO_TCP ? "tcp" : "udp",
+			 ntohs(req.host_port));
+	if (!req.name[0]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_FWD_NAME],
+				    "the name is empty");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	if (!vsw_guest_addr_ok(sw, req.guest_addr)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attrs[VSW_A_FWD_GUEST_ADDR],
+					"%pI4 is not a guest address on %s's subnet",
+					&req.guest_addr, sw->dev->name);
+		err = -EINVAL;
+		goto out;
+	}
+	err = vsw_nat_fwd_add(sw, &req, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_fwd_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct vsw_nat_fwd *fwd;
+	char name[VSW_FWD_NAME_LEN];
+	struct vsw_switch *sw;
+	__be16 port = 0;
+	u8 proto = 0;
+	int err = 0;
+
+	if (attrs[VSW_A_FWD_NAME]) {
+		nla_strscpy(name, attrs[VSW_A_FWD_NAME], sizeof(name));
+	} else if (attrs[VSW_A_FWD_PROTO] && attrs[VSW_A_FWD_HOST_PORT]) {
+		proto = nla_get_u8(attrs[VSW_A_FWD_PROTO]);
+		port = htons(nla_get_u16(attrs[VSW_A_FWD_HOST_PORT]));
+	} else {
+		NL_SET_ERR_MSG(info->extack,
+			       "name the forward, or give its protocol and host port");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	fwd = vsw_nat_fwd_find(sw, attrs[VSW_A_FWD_NAME] ? name : NULL,
+			       proto, port);
+	if (!fwd) {
+		NL_SET_ERR_MSG_FMT(info->extack, "%s has no such forward",
+				   sw->dev->name);
+		err = -ENOENT;
+		goto out;
+	}
+	vsw_nat_fwd_del(fwd);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
 /* events                                                             */
 
 enum vsw_mcgrp {
@@ -639,6 +905,21 @@ static const struct genl_small_ops vsw_genl_ops[] = {
 	}, {
 		.cmd = VSW_CMD_FDB_FLUSH,
 		.doit = vsw_nl_fdb_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_NAT_SET,
+		.doit = vsw_nl_nat_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_FWD_GET,
+		.dumpit = vsw_nl_fwd_dump,
+	}, {
+		.cmd = VSW_CMD_FWD_NEW,
+		.doit = vsw_nl_fwd_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_FWD_DEL,
+		.doit = vsw_nl_fwd_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

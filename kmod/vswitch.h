@@ -16,6 +16,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/vswitch.h>
+#include <linux/netfilter/nf_conntrack_zones_common.h>
 
 enum vsw_drop {
 	VSW_DROP_BAD_SRC,
@@ -24,6 +25,8 @@ enum vsw_drop {
 	VSW_DROP_DOWN,
 	VSW_DROP_MTU,
 	VSW_DROP_NOMEM,
+	VSW_DROP_NAT,
+	VSW_DROP_NO_ROUTE,
 	VSW_DROP_MAX
 };
 
@@ -34,6 +37,8 @@ struct vsw_pcpu_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t flooded;
 	u64_stats_t learn_refused;
+	u64_stats_t nat_out;
+	u64_stats_t nat_in;
 	u64_stats_t drops[VSW_DROP_MAX];
 	struct u64_stats_sync syncp;
 };
@@ -46,10 +51,49 @@ struct vsw_stats {
 	u64 tx_bytes;
 	u64 flooded;
 	u64 learn_refused;
+	u64 nat_out;
+	u64 nat_in;
 	u64 drops[VSW_DROP_MAX];
 };
 
 struct vsw_switch;
+
+/* nat.c: a port forward. */
+struct vsw_nat_fwd {
+	struct hlist_node node;		/* per-netns table, RCU */
+	struct list_head list;		/* in sw->nat->fwds, RTNL */
+	struct vsw_switch *sw;
+	char name[VSW_FWD_NAME_LEN];
+	u8 proto;
+	__be16 host_port;
+	__be16 guest_port;
+	__be32 host_addr;		/* 0: every address of the host */
+	__be32 guest_addr;
+	struct rcu_head rcu;
+};
+
+/* Conntrack templates, one per timeout policy. */
+enum {
+	VSW_NAT_OTHER,
+	VSW_NAT_TCP,
+	VSW_NAT_UDP,
+	VSW_NAT_TMPL_MAX
+};
+
+/* Conntrack zones of nat switches, allocated per network namespace. */
+#define VSW_NAT_ZONE_MIN	0xf000
+#define VSW_NAT_ZONE_MAX	0xfffe
+
+/* A nat switch's state, see nat.c. */
+struct vsw_nat {
+	struct nf_conntrack_zone zone;	/* original direction only */
+	struct nf_conn *tmpl[VSW_NAT_TMPL_MAX];
+	struct nf_ct_timeout *timeout[VSW_NAT_TMPL_MAX];
+	u32 udp_timeout;		/* seconds, 0: default; RTNL */
+	u32 tcp_timeout;
+	u32 tcp_est_timeout;
+	struct list_head fwds;		/* RTNL */
+};
 
 struct vsw_port {
 	struct list_head list;		/* in sw->ports, RCU */
@@ -83,6 +127,9 @@ struct vsw_switch {
 	unsigned long ageing;		/* jiffies, 0: never */
 	atomic_t fdb_gen;		/* removals and moves, for dumps */
 	struct delayed_work gc_work;
+
+	struct vsw_nat *nat;		/* nat mode only */
+	bool dying;			/* being deleted: RTNL */
 };
 
 /* device.c */
@@ -158,6 +205,33 @@ static inline void vsw_stats_drop(struct vsw_pcpu_stats __percpu *pcpu,
 	u64_stats_inc(&s->drops[reason]);
 	u64_stats_update_end(&s->syncp);
 }
+
+static inline void vsw_stats_nat(struct vsw_pcpu_stats __percpu *pcpu,
+				 bool in)
+{
+	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(in ? &s->nat_in : &s->nat_out);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* nat.c */
+int vsw_nat_module_init(void);
+void vsw_nat_module_exit(void);
+int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack);
+void vsw_nat_uninit(struct vsw_switch *sw);
+void vsw_nat_destroy(struct vsw_switch *sw);
+bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
+			struct sk_buff *skb);
+void vsw_nat_port_del(struct vsw_port *port);
+int vsw_nat_fwd_add(struct vsw_switch *sw, const struct vsw_nat_fwd *req,
+		    struct netlink_ext_ack *extack);
+struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
+				     u8 proto, __be16 host_port);
+void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd);
+void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
+			  const u32 *tcp, const u32 *tcp_est);
 
 /* netlink.c */
 int vsw_genl_init(void);

@@ -109,6 +109,42 @@
  *   request: switch, optionally a port. Deletes every learned and static
  *   entry of the switch, or only those behind that port. Local entries stay.
  *
+ * NAT (switches of mode VSW_MODE_NAT)
+ * ---
+ * A nat switch's subnet is the IPv4 address the admin puts on the switch
+ * device (RTM_NEWADDR). Guests' packets to anywhere off that subnet leave
+ * through the host's routing, masqueraded by the kernel's conntrack and
+ * nf_nat in the switch's own conntrack zone (VSW_A_NAT_ZONE in
+ * VSW_CMD_SWITCH_GET; the zone holds the guest side of each connection,
+ * the outside side is in the default zone, as the host's own connections).
+ * VSW_CMD_NAT_SET (admin)
+ *   request: switch, and any of VSW_A_NAT_UDP_TIMEOUT (UDP, both unreplied
+ *   and replied), VSW_A_NAT_TCP_TIMEOUT (TCP connections being opened or
+ *   closed), VSW_A_NAT_TCP_EST_TIMEOUT (established TCP connections), in
+ *   seconds, 1 to VSW_NAT_TIMEOUT_MAX; 0 restores the namespace's default.
+ *   Live connections take the new value with their next packet.
+ *   VSW_CMD_SWITCH_GET replies carry the three values in force.
+ * VSW_CMD_FWD_GET
+ *   dump, request: optionally the switch. One message per forward:
+ *     VSW_A_IFINDEX, VSW_A_IFNAME   the switch
+ *     VSW_A_FWD_NAME, VSW_A_FWD_PROTO, VSW_A_FWD_HOST_ADDR,
+ *     VSW_A_FWD_HOST_PORT, VSW_A_FWD_GUEST_ADDR, VSW_A_FWD_GUEST_PORT
+ * VSW_CMD_FWD_NEW (admin)
+ *   request: switch, VSW_A_FWD_PROTO, VSW_A_FWD_HOST_PORT,
+ *   VSW_A_FWD_GUEST_ADDR (in the switch's subnet), and optionally
+ *   VSW_A_FWD_HOST_ADDR (absent or 0: every address of the host, 127.0.0.1
+ *   included), VSW_A_FWD_GUEST_PORT (absent: the host port),
+ *   VSW_A_FWD_NAME (absent: "<proto>-<host port>"). Connections to the
+ *   host port, from outside, from the host itself and from the switch's
+ *   guests, are translated to the guest. A protocol and host port is
+ *   forwarded by one rule in the namespace: a second one is refused with
+ *   -EEXIST naming the switch and rule that hold it; so is a name used
+ *   twice on one switch.
+ * VSW_CMD_FWD_DEL (admin)
+ *   request: switch, and VSW_A_FWD_NAME or VSW_A_FWD_PROTO with
+ *   VSW_A_FWD_HOST_PORT. Removes the rule and ends the connections it
+ *   brought in (-ENOENT if no such rule).
+ *
  * Events (multicast group VSWITCH_MCGRP_EVENTS)
  * ------
  *   VSW_CMD_FDB_NEW   an entry appeared or moved; attributes as a FDB_GET
@@ -157,6 +193,10 @@ enum {
 #define VSW_AGEING_MAX		1000000
 #define VSW_FDB_MAX_DEFAULT	8192
 
+/* nat switches */
+#define VSW_FWD_NAME_LEN	32
+#define VSW_NAT_TIMEOUT_MAX	(7 * 24 * 3600)
+
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
 	VSW_CMD_SWITCH_GET,
@@ -168,6 +208,10 @@ enum vsw_cmd {
 	VSW_CMD_FDB_NEW,
 	VSW_CMD_FDB_DEL,
 	VSW_CMD_FDB_FLUSH,
+	VSW_CMD_NAT_SET,
+	VSW_CMD_FWD_GET,
+	VSW_CMD_FWD_NEW,
+	VSW_CMD_FWD_DEL,
 	__VSW_CMD_MAX
 };
 
@@ -194,6 +238,16 @@ enum vsw_attr {
 	VSW_A_FDB_AGE,		/* u32, milliseconds */
 	VSW_A_EVENT,		/* u32, enum vsw_event */
 	VSW_A_PAD,
+	VSW_A_NAT_ZONE,		/* u16, conntrack zone of a nat switch */
+	VSW_A_NAT_UDP_TIMEOUT,	/* u32, seconds */
+	VSW_A_NAT_TCP_TIMEOUT,	/* u32, seconds */
+	VSW_A_NAT_TCP_EST_TIMEOUT, /* u32, seconds */
+	VSW_A_FWD_NAME,		/* string, < VSW_FWD_NAME_LEN */
+	VSW_A_FWD_PROTO,	/* u8, IPPROTO_TCP or IPPROTO_UDP */
+	VSW_A_FWD_HOST_ADDR,	/* be32, IPv4; 0 = every host address */
+	VSW_A_FWD_HOST_PORT,	/* u16 */
+	VSW_A_FWD_GUEST_ADDR,	/* be32, IPv4 */
+	VSW_A_FWD_GUEST_PORT,	/* u16 */
 	__VSW_A_MAX
 };
 
@@ -235,6 +289,12 @@ enum vsw_stats_attr {
 	VSW_STATS_DROP_MTU,	/* larger than the egress port's MTU */
 	VSW_STATS_DROP_NOMEM,	/* no memory to copy a flooded frame */
 	VSW_STATS_PAD,
+	VSW_STATS_NAT_OUT,	/* nat: frames translated towards the outside */
+	VSW_STATS_NAT_IN,	/* nat: frames translated towards a guest */
+	VSW_STATS_DROP_NAT,	/* nat: conntrack refused it (invalid state,
+				 * no free port, table full)
+				 */
+	VSW_STATS_DROP_NO_ROUTE, /* nat: the host has no route for it */
 	__VSW_STATS_MAX
 };
 

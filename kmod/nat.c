@@ -1,0 +1,1023 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NAT mode: the switch device is the guests' gateway; what guests send
+ * beyond its subnet leaves through the host's routing, masqueraded, and
+ * port forwards bring chosen host ports in. All translation is the kernel's
+ * conntrack and nf_nat, driven from the data path as Open vSwitch does
+ * (net/openvswitch/conntrack.c), never through the host's FORWARD path: it
+ * works with ip_forward=0 and with a FORWARD policy of DROP.
+ *
+ * Zones. Each nat switch has a conntrack zone that holds the guest side of
+ * its connections (the original tuple of a masqueraded connection, the
+ * original tuple of a forwarded one); the other side (the reply tuple) is
+ * in the default zone, with the host's own connections. So two switches
+ * with the same subnet never mix, and nf_nat never picks a masquerade port
+ * that the host's own connections or another switch already use.
+ *
+ * Three places see a nat switch's packets:
+ *  - the switch's rx_handler (vsw_nat_from_guest): IPv4 from a guest to
+ *    the gateway's MAC address that is not for the host itself;
+ *  - a PRE_ROUTING hook ahead of the host's conntrack (vsw_nat_in): replies
+ *    from outside to masqueraded connections, and connections to a
+ *    forwarded port; the host's own conntrack never sees them;
+ *  - a LOCAL_OUT hook ahead of it too: the host's own connections to a
+ *    forwarded port (ssh -p 2222 localhost).
+ * Each tracks the packet in the switch's zone (nf_conntrack_in with a
+ * template), sets up the translation of a new connection, translates,
+ * confirms, and sends the result on: to a guest through the switch device,
+ * anywhere else as a packet the host sends (ip_local_out), so the host's
+ * routing, OUTPUT and POSTROUTING rules and masquerade's address tracking
+ * all apply as to the host's own traffic.
+ *
+ * Locking: the forward table and the zone map change under RTNL and are read
+ * under RCU. Timeouts are conntrack timeout objects the switch owns, shared
+ * with its connections by reference (struct nf_ct_timeout).
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include <net/neighbour.h>
+#include <net/arp.h>
+#include <net/netns/generic.h>
+#include <net/route.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_acct.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_l4proto.h>
+#include <net/netfilter/nf_conntrack_timeout.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+#include <net/netfilter/nf_nat.h>
+#include <net/netfilter/nf_nat_masquerade.h>
+
+#include "vswitch.h"
+
+#define VSW_FWD_HASH_BITS	6
+
+struct vsw_net {
+	struct hlist_head fwd_hash[1 << VSW_FWD_HASH_BITS];
+	struct idr zones;		/* zone id -> nat switch */
+	unsigned int nat_switches;	/* the hooks are in while > 0 */
+};
+
+static unsigned int vsw_net_id __read_mostly;
+
+static struct vsw_net *vsw_net(const struct net *net)
+{
+	return net_generic(net, vsw_net_id);
+}
+
+static struct hlist_head *vsw_fwd_bucket(struct vsw_net *vn, u8 proto,
+					 __be16 port)
+{
+	return &vn->fwd_hash[hash_32((u32)proto << 16 | ntohs(port),
+				     VSW_FWD_HASH_BITS)];
+}
+
+/* ------------------------------------------------------------------ */
+/* addresses                                                          */
+
+/* Is @addr on one of the switch device's subnets? */
+static bool vsw_nat_on_subnet(struct vsw_switch *sw, __be32 addr)
+{
+	struct in_device *in_dev = __in_dev_get_rcu(sw->dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return false;
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (inet_ifa_match(addr, ifa))
+			return true;
+	}
+	return false;
+}
+
+static bool vsw_addr_is_local(struct net *net, __be32 addr)
+{
+	return inet_addr_type(net, addr) == RTN_LOCAL;
+}
+
+/* A forward whose host side is @addr:@port; under RCU. */
+static struct vsw_nat_fwd *vsw_fwd_match(struct net *net, u8 proto,
+					 __be32 addr, __be16 port)
+{
+	struct vsw_net *vn = vsw_net(net);
+	struct vsw_nat_fwd *fwd;
+
+	hlist_for_each_entry_rcu(fwd, vsw_fwd_bucket(vn, proto, port), node) {
+		if (fwd->proto != proto || fwd->host_port != port)
+			continue;
+		if (fwd->host_addr ? fwd->host_addr == addr :
+				     vsw_addr_is_local(net, addr))
+			return fwd;
+		return NULL;
+	}
+	return NULL;
+}
+
+/* The ports of a TCP or UDP packet; false for anything else. */
+static bool vsw_l4_ports(struct sk_buff *skb, u8 *proto, __be16 *dport)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
+		return false;
+	if (ip_is_fragment(iph))
+		return false;
+	ports = skb_header_pointer(skb, skb_network_offset(skb) + ip_hdrlen(skb),
+				   sizeof(_ports), _ports);
+	if (!ports)
+		return false;
+	*proto = iph->protocol;
+	*dport = ports[1];
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* conntrack                                                          */
+
+/* The nat switch whose zone holds @ct, if any; under RCU. */
+static struct vsw_switch *vsw_nat_ct_switch(struct net *net,
+					    const struct nf_conn *ct)
+{
+	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
+
+	if (zone->dir != NF_CT_ZONE_DIR_ORIG || zone->id < VSW_NAT_ZONE_MIN)
+		return NULL;
+	return idr_find(&vsw_net(net)->zones, zone->id);
+}
+
+/*
+ * Look up the connection a packet belongs to, without tracking it: in the
+ * switch's zone for a guest-side tuple, else in the default zone for the
+ * other side. @sw NULL: any nat switch's connection seen from outside.
+ */
+static struct vsw_switch *vsw_nat_lookup(struct net *net, struct vsw_switch *sw,
+					 const struct nf_conntrack_tuple *tuple)
+{
+	const struct nf_conntrack_tuple_hash *h = NULL;
+	struct vsw_switch *owner = NULL;
+	struct nf_conn *ct;
+
+	if (sw)
+		h = nf_conntrack_find_get(net, &sw->nat->zone, tuple);
+	if (!h) {
+		h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, tuple);
+		if (!h)
+			return NULL;
+		if (NF_CT_DIRECTION(h) != IP_CT_DIR_REPLY)
+			goto out;
+	}
+	ct = nf_ct_tuplehash_to_ctrack(h);
+	owner = vsw_nat_ct_switch(net, ct);
+	if (sw && owner != sw)
+		owner = NULL;
+out:
+	nf_ct_put(nf_ct_tuplehash_to_ctrack(h));
+	return owner;
+}
+
+/* The tuple an ICMP error is about, as the reply it answers. */
+static bool vsw_icmp_err_tuple(struct net *net, struct sk_buff *skb,
+			       struct nf_conntrack_tuple *tuple)
+{
+	unsigned int off = skb_network_offset(skb) + ip_hdrlen(skb);
+	struct nf_conntrack_tuple inner;
+	const struct icmphdr *ih;
+	struct icmphdr _ih;
+
+	ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+	if (!ih || !icmp_is_err(ih->type))
+		return false;
+	if (!nf_ct_get_tuplepr(skb, off + sizeof(_ih), NFPROTO_IPV4, net,
+			       &inner))
+		return false;
+	return nf_ct_invert_tuple(tuple, &inner);
+}
+
+/*
+ * Track @skb in @sw's zone. Returns the connection, attached to the skb,
+ * or NULL if conntrack found the packet invalid.
+ */
+static struct nf_conn *vsw_nat_track(struct vsw_switch *sw, struct sk_buff *skb,
+				     unsigned int hook,
+				     enum ip_conntrack_info *ctinfo)
+{
+	struct vsw_nat *nat = sw->nat;
+	struct nf_hook_state state;
+	struct nf_conn *tmpl, *ct;
+
+	switch (ip_hdr(skb)->protocol) {
+	case IPPROTO_TCP:
+		tmpl = nat->tmpl[VSW_NAT_TCP];
+		break;
+	case IPPROTO_UDP:
+		tmpl = nat->tmpl[VSW_NAT_UDP];
+		break;
+	default:
+		tmpl = nat->tmpl[VSW_NAT_OTHER];
+		break;
+	}
+
+	nf_reset_ct(skb);
+	nf_conntrack_get(&tmpl->ct_general);
+	nf_ct_set(skb, tmpl, IP_CT_NEW);
+	nf_hook_state_init(&state, hook, NFPROTO_IPV4,
+			   hook == NF_INET_LOCAL_OUT ? NULL : skb->dev,
+			   NULL, NULL, dev_net(sw->dev), NULL);
+	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+		return NULL;
+	ct = nf_ct_get(skb, ctinfo);
+	if (!ct || nf_ct_is_template(ct))
+		return NULL;
+	if (nf_ct_zone(ct)->id != nat->zone.id)
+		return NULL;
+	return ct;
+}
+
+/* Count the connection's packets even if nf_conntrack_acct is off. */
+static void vsw_nat_acct(struct nf_conn *ct, enum ip_conntrack_info ctinfo,
+			 const struct sk_buff *skb)
+{
+	if (nf_conn_acct_find(ct))
+		return;
+	if (!nf_ct_ext_add(ct, NF_CT_EXT_ACCT, GFP_ATOMIC))
+		return;
+	nf_ct_acct_update(ct, CTINFO2DIR(ctinfo), skb->len);
+}
+
+static int vsw_nat_map(struct nf_conn *ct, enum nf_nat_manip_type type,
+		       __be32 addr, __be16 port)
+{
+	struct nf_nat_range2 range = {
+		.flags = NF_NAT_RANGE_MAP_IPS,
+		.min_addr.ip = addr,
+		.max_addr.ip = addr,
+	};
+
+	if (nf_nat_initialized(ct, type))
+		return NF_ACCEPT;
+	if (port) {
+		range.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		range.min_proto.all = port;
+		range.max_proto.all = port;
+	}
+	return nf_nat_setup_info(ct, &range, type);
+}
+
+static int vsw_nat_null(struct nf_conn *ct, enum nf_nat_manip_type type)
+{
+	if (nf_nat_initialized(ct, type))
+		return NF_ACCEPT;
+	return nf_nat_alloc_null_binding(ct, type == NF_NAT_MANIP_SRC ?
+					 NF_INET_POST_ROUTING :
+					 NF_INET_PRE_ROUTING);
+}
+
+/*
+ * The translation of a new connection to a forwarded port: to the guest,
+ * and, when the guest's reply would not otherwise come back through us (the
+ * host itself or another guest of the switch opened it), from the gateway.
+ */
+static int vsw_nat_setup_fwd(struct vsw_switch *sw, struct nf_conn *ct,
+			     const struct vsw_nat_fwd *fwd, bool from_gateway)
+{
+	__be32 gw;
+	int ret;
+
+	ret = vsw_nat_map(ct, NF_NAT_MANIP_DST, fwd->guest_addr,
+			  fwd->guest_port);
+	if (ret != NF_ACCEPT)
+		return ret;
+	if (!from_gateway)
+		return vsw_nat_null(ct, NF_NAT_MANIP_SRC);
+	gw = inet_select_addr(sw->dev, fwd->guest_addr, RT_SCOPE_LINK);
+	if (!gw)
+		return NF_DROP;
+	return vsw_nat_map(ct, NF_NAT_MANIP_SRC, gw, 0);
+}
+
+/* Masquerade a guest's new connection behind the host's route to it. */
+static int vsw_nat_setup_masq(struct sk_buff *skb, struct nf_conn *ct)
+{
+	struct nf_nat_range2 range = {};
+	int ret;
+
+	ret = vsw_nat_null(ct, NF_NAT_MANIP_DST);
+	if (ret != NF_ACCEPT || nf_nat_initialized(ct, NF_NAT_MANIP_SRC))
+		return ret;
+	return nf_nat_masquerade_ipv4(skb, NF_INET_POST_ROUTING, &range,
+				      skb_dst(skb)->dev);
+}
+
+/* Tell the host's ARP where a guest is: its replies need no ARP first. */
+static void vsw_nat_learn_neigh(struct vsw_switch *sw, struct sk_buff *skb)
+{
+	__be32 saddr = ip_hdr(skb)->saddr;
+	struct neighbour *n;
+
+	if (!skb_mac_header_was_set(skb) || !vsw_nat_on_subnet(sw, saddr))
+		return;
+	n = neigh_event_ns(&arp_tbl, eth_hdr(skb)->h_source, &saddr, sw->dev);
+	if (n)
+		neigh_release(n);
+}
+
+/* Rewrite the packet both ways the connection says. */
+static bool vsw_nat_packet(struct sk_buff *skb, struct nf_conn *ct,
+			   enum ip_conntrack_info ctinfo)
+{
+	static const unsigned int hooks[] = {
+		NF_INET_PRE_ROUTING,	/* destination */
+		NF_INET_POST_ROUTING,	/* source */
+	};
+	bool icmp_rel = (ctinfo == IP_CT_RELATED ||
+			 ctinfo == IP_CT_RELATED_REPLY) &&
+			ip_hdr(skb)->protocol == IPPROTO_ICMP;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		if (icmp_rel) {
+			if (!nf_nat_icmp_reply_translation(skb, ct, ctinfo,
+							   hooks[i]))
+				return false;
+		} else if (nf_nat_packet(ct, ctinfo, hooks[i], skb) !=
+			   NF_ACCEPT) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* sending on                                                         */
+
+static struct rtable *vsw_nat_route(struct net *net, struct sk_buff *skb,
+				    int oif)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowi4_oif = oif,
+		.flowi4_mark = skb->mark,
+		.flowi4_proto = iph->protocol,
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+	};
+
+	return ip_route_output_key(net, &fl4);
+}
+
+/*
+ * Send a translated packet on; consumes it. A guest of @sw gets it through
+ * the switch device (routed out of it, so it is fragmented as needed and
+ * its MAC address resolved by the host's ARP); anything else, the host sends.
+ */
+static void vsw_nat_send(struct vsw_switch *sw, struct sk_buff *skb,
+			 struct vsw_pcpu_stats __percpu *stats)
+{
+	struct net *net = dev_net(sw->dev);
+	__be32 daddr = ip_hdr(skb)->daddr;
+	bool to_guest;
+	struct rtable *rt;
+
+	to_guest = vsw_nat_on_subnet(sw, daddr) && !vsw_addr_is_local(net, daddr);
+	skb_dst_drop(skb);
+	rt = vsw_nat_route(net, skb, to_guest ? sw->dev->ifindex : 0);
+	if (IS_ERR(rt) || (to_guest && rt->dst.dev != sw->dev)) {
+		if (!IS_ERR(rt))
+			ip_rt_put(rt);
+		vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	skb_dst_set(skb, &rt->dst);
+	vsw_stats_nat(stats, to_guest);
+	if (to_guest)
+		dst_output(net, NULL, skb);
+	else
+		ip_local_out(net, NULL, skb);
+}
+
+/* ------------------------------------------------------------------ */
+/* the three entry points                                             */
+
+/* Make an skb that came up a port or the host's input look sent. */
+static void vsw_nat_scrub(struct sk_buff *skb)
+{
+	/* A port in promiscuous mode saw it as PACKET_OTHERHOST. */
+	skb->pkt_type = PACKET_HOST;
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	skb_forward_csum(skb);
+	skb_clear_tstamp(skb);
+}
+
+enum vsw_nat_kind {
+	VSW_NAT_FROM_GUEST,	/* a guest sent it */
+	VSW_NAT_FROM_OUTSIDE,	/* it came in from outside the host */
+	VSW_NAT_FROM_HOST,	/* the host itself sent it */
+};
+
+/*
+ * Track, translate and send on a packet of @sw's; consumes it. @fwd is the
+ * forward a new connection would take, if any.
+ */
+static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
+			    enum vsw_nat_kind kind,
+			    const struct vsw_nat_fwd *fwd,
+			    struct vsw_pcpu_stats __percpu *stats)
+{
+	struct net *net = dev_net(sw->dev);
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+	struct rtable *rt;
+	int ret = NF_ACCEPT;
+
+	ct = vsw_nat_track(sw, skb, kind == VSW_NAT_FROM_HOST ?
+			   NF_INET_LOCAL_OUT : NF_INET_PRE_ROUTING, &ctinfo);
+	if (!ct)
+		goto drop;
+
+	if (!nf_ct_is_confirmed(ct)) {
+		if (ctinfo != IP_CT_NEW && ctinfo != IP_CT_RELATED)
+			goto drop;
+		vsw_nat_acct(ct, ctinfo, skb);
+		if (fwd) {
+			ret = vsw_nat_setup_fwd(sw, ct, fwd,
+						kind != VSW_NAT_FROM_OUTSIDE);
+		} else if (kind == VSW_NAT_FROM_GUEST) {
+			rt = vsw_nat_route(net, skb, 0);
+			if (IS_ERR(rt)) {
+				vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
+				kfree_skb(skb);
+				return;
+			}
+			skb_dst_set(skb, &rt->dst);
+			ret = vsw_nat_setup_masq(skb, ct);
+		} else {
+			/* Outside and host only open connections through
+			 * forwards.
+			 */
+			goto drop;
+		}
+		if (ret != NF_ACCEPT)
+			goto drop;
+		if (kind == VSW_NAT_FROM_GUEST)
+			vsw_nat_learn_neigh(sw, skb);
+	}
+
+	if (!vsw_nat_packet(skb, ct, ctinfo))
+		goto drop;
+	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
+		goto drop_counted;
+	vsw_nat_send(sw, skb, stats);
+	return;
+
+drop:
+	kfree_skb(skb);
+drop_counted:
+	vsw_stats_drop(stats, VSW_DROP_NAT);
+}
+
+/*
+ * From the rx_handler: an IPv4 packet (data at the network header) a guest
+ * sent to the gateway's MAC address. Returns true if NAT took it, false if
+ * it is for the host's own stack.
+ */
+bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
+			struct sk_buff *skb)
+{
+	struct net *net = dev_net(sw->dev);
+	const struct vsw_nat_fwd *fwd = NULL;
+	struct nf_conntrack_tuple tuple;
+	const struct iphdr *iph;
+	__be16 dport;
+	bool local;
+	u8 proto;
+
+	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+		return false;
+	iph = ip_hdr(skb);
+	if (iph->version != 4 || iph->ihl < 5 ||
+	    !pskb_may_pull(skb, ip_hdrlen(skb)))
+		return false;
+	iph = ip_hdr(skb);
+	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
+	    ipv4_is_zeronet(iph->saddr) || ipv4_is_zeronet(iph->daddr))
+		return false;
+
+	local = vsw_addr_is_local(net, iph->daddr);
+	if (local || vsw_nat_on_subnet(sw, iph->daddr)) {
+		/* For the host, unless it belongs to a connection of ours
+		 * (a hairpin, or the host's own to a forward) or opens one
+		 * to a forwarded port.
+		 */
+		if (!local || ip_is_fragment(iph))
+			return false;
+		if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb),
+				       NFPROTO_IPV4, net, &tuple))
+			return false;
+		if (!vsw_nat_lookup(net, sw, &tuple)) {
+			if (!vsw_l4_ports(skb, &proto, &dport))
+				return false;
+			fwd = vsw_fwd_match(net, proto, iph->daddr, dport);
+			/* Forwards to another switch's guests are not
+			 * reached from this one.
+			 */
+			if (!fwd || fwd->sw != sw)
+				return false;
+		}
+	}
+
+	vsw_nat_scrub(skb);
+	if (ip_is_fragment(ip_hdr(skb))) {
+		if (ip_defrag(net, skb, IP_DEFRAG_CONNTRACK_IN + sw->nat->zone.id))
+			return true;
+		skb->ignore_df = 1;
+	}
+	vsw_nat_process(sw, skb, VSW_NAT_FROM_GUEST, fwd, port->stats);
+	return true;
+}
+
+/* Which nat switch, if any, an incoming packet or the host's own is for. */
+static struct vsw_switch *vsw_nat_claim(struct net *net, struct sk_buff *skb,
+					const struct vsw_nat_fwd **fwd)
+{
+	struct nf_conntrack_tuple tuple;
+	struct vsw_switch *sw;
+	__be16 dport;
+	u8 proto;
+
+	*fwd = NULL;
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP &&
+	    vsw_icmp_err_tuple(net, skb, &tuple))
+		return vsw_nat_lookup(net, NULL, &tuple);
+	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), NFPROTO_IPV4,
+			       net, &tuple))
+		return NULL;
+	sw = vsw_nat_lookup(net, NULL, &tuple);
+	if (sw)
+		return sw;
+	if (!vsw_l4_ports(skb, &proto, &dport))
+		return NULL;
+	*fwd = vsw_fwd_match(net, proto, ip_hdr(skb)->daddr, dport);
+	return *fwd ? (*fwd)->sw : NULL;
+}
+
+static unsigned int vsw_nat_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	bool local_out = state->hook == NF_INET_LOCAL_OUT;
+	const struct vsw_nat_fwd *fwd;
+	struct vsw_switch *sw;
+	int err;
+
+	if (skb_nfct(skb))
+		return NF_ACCEPT;	/* tracked already */
+	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+		return NF_ACCEPT;
+
+	if (!local_out && ip_is_fragment(ip_hdr(skb))) {
+		/* What the host's conntrack would do: fragments are tracked
+		 * as the whole datagram. The host's stack needs the whole
+		 * datagram anyway.
+		 */
+		local_bh_disable();
+		err = ip_defrag(state->net, skb, IP_DEFRAG_CONNTRACK_IN);
+		local_bh_enable();
+		if (err)
+			return NF_STOLEN;
+		skb->ignore_df = 1;
+	}
+
+	sw = vsw_nat_claim(state->net, skb, &fwd);
+	if (!sw)
+		return NF_ACCEPT;
+
+	if (!local_out)
+		vsw_nat_scrub(skb);
+	vsw_nat_process(sw, skb, local_out ? VSW_NAT_FROM_HOST :
+			VSW_NAT_FROM_OUTSIDE, fwd, sw->host_stats);
+	return NF_STOLEN;
+}
+
+static const struct nf_hook_ops vsw_nat_hook_ops[] = {
+	{
+		.hook		= vsw_nat_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP_PRI_CONNTRACK - 1,
+	},
+	{
+		.hook		= vsw_nat_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= NF_IP_PRI_CONNTRACK - 1,
+	},
+};
+
+/* ------------------------------------------------------------------ */
+/* flushing connections                                               */
+
+struct vsw_nat_flush {
+	struct vsw_switch *sw;
+	struct vsw_port *port;		/* only the guests behind it */
+	const struct vsw_nat_fwd *fwd;	/* only those it brought in */
+};
+
+/* The address of the connection's guest: who sent it, or the forward's. */
+static __be32 vsw_ct_guest_addr(struct vsw_switch *sw, const struct nf_conn *ct)
+{
+	const struct nf_conntrack_tuple *orig, *reply;
+
+	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+	if (!(ct->status & IPS_DST_NAT) &&
+	    vsw_nat_on_subnet(sw, orig->src.u3.ip))
+		return orig->src.u3.ip;
+	return reply->src.u3.ip;
+}
+
+static bool vsw_ct_behind_port(struct vsw_switch *sw, struct vsw_port *port,
+			       const struct nf_conn *ct)
+{
+	__be32 addr = vsw_ct_guest_addr(sw, ct);
+	u8 ha[ETH_ALEN] __aligned(2);
+	struct neighbour *n;
+	struct vsw_fdb *f;
+	bool found = false;
+
+	n = __ipv4_neigh_lookup_noref(sw->dev, (__force u32)addr);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(ha, n, sw->dev);
+		f = vsw_fdb_find_rcu(sw, ha, 0);
+		found = f && READ_ONCE(f->port) == port;
+	}
+	return found;
+}
+
+static int vsw_nat_flush_one(struct nf_conn *ct, void *data)
+{
+	const struct vsw_nat_flush *w = data;
+	const struct nf_conntrack_tuple *orig;
+	bool kill;
+
+	if (nf_ct_zone(ct)->id != w->sw->nat->zone.id ||
+	    nf_ct_zone(ct)->dir != NF_CT_ZONE_DIR_ORIG)
+		return 0;
+	if (!w->port && !w->fwd)
+		return 1;
+
+	rcu_read_lock();
+	if (w->port) {
+		kill = vsw_ct_behind_port(w->sw, w->port, ct);
+	} else {
+		orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		kill = (ct->status & IPS_DST_NAT) &&
+		       orig->dst.protonum == w->fwd->proto &&
+		       orig->dst.u.all == w->fwd->host_port &&
+		       (!w->fwd->host_addr ||
+			orig->dst.u3.ip == w->fwd->host_addr);
+	}
+	rcu_read_unlock();
+	return kill;
+}
+
+static void vsw_nat_flush(struct vsw_switch *sw, struct vsw_port *port,
+			  const struct vsw_nat_fwd *fwd)
+{
+	struct vsw_nat_flush w = { .sw = sw, .port = port, .fwd = fwd };
+	struct nf_ct_iter_data iter = {
+		.net = dev_net(sw->dev),
+		.data = &w,
+	};
+
+	nf_ct_iterate_cleanup_net(vsw_nat_flush_one, &iter);
+}
+
+/* A port leaves: end the connections of the guests behind it. */
+void vsw_nat_port_del(struct vsw_port *port)
+{
+	if (port->sw->nat)
+		vsw_nat_flush(port->sw, port, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* forwards                                                           */
+
+int vsw_nat_fwd_add(struct vsw_switch *sw, const struct vsw_nat_fwd *req,
+		    struct netlink_ext_ack *extack)
+{
+	struct vsw_net *vn = vsw_net(dev_net(sw->dev));
+	struct vsw_nat_fwd *fwd;
+	int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < ARRAY_SIZE(vn->fwd_hash); i++) {
+		hlist_for_each_entry(fwd, &vn->fwd_hash[i], node) {
+			if (fwd->proto == req->proto &&
+			    fwd->host_port == req->host_port) {
+				NL_SET_ERR_MSG_FMT(extack,
+						   "%s port %u is already forwarded by %s (rule %s)",
+						   req->proto == IPPROTO_TCP ? "tcp" : "udp",
+						   ntohs(req->host_port),
+						   fwd->sw->dev->name, fwd->name);
+				return -EEXIST;
+			}
+			if (fwd->sw == sw && !strcmp(fwd->name, req->name)) {
+				NL_SET_ERR_MSG_FMT(extack,
+						   "%s already has a forward named %s",
+						   sw->dev->name, req->name);
+				return -EEXIST;
+			}
+		}
+	}
+
+	fwd = kmemdup(req, sizeof(*req), GFP_KERNEL);
+	if (!fwd)
+		return -ENOMEM;
+	fwd->sw = sw;
+	list_add_tail(&fwd->list, &sw->nat->fwds);
+	hlist_add_head_rcu(&fwd->node,
+			   vsw_fwd_bucket(vn, fwd->proto, fwd->host_port));
+	return 0;
+}
+
+struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
+				     u8 proto, __be16 host_port)
+{
+	struct vsw_nat_fwd *fwd;
+
+	ASSERT_RTNL();
+	list_for_each_entry(fwd, &sw->nat->fwds, list) {
+		if (name ? !strcmp(fwd->name, name) :
+			   fwd->proto == proto && fwd->host_port == host_port)
+			return fwd;
+	}
+	return NULL;
+}
+
+/* Remove a forward and end the connections it brought in. */
+void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd)
+{
+	ASSERT_RTNL();
+	hlist_del_rcu(&fwd->node);
+	list_del(&fwd->list);
+	vsw_nat_flush(fwd->sw, NULL, fwd);
+	kfree_rcu(fwd, rcu);
+}
+
+/* ------------------------------------------------------------------ */
+/* timeouts                                                           */
+
+/* Which conntrack states each setting covers. */
+static const u8 vsw_tcp_opening_closing[] = {
+	TCP_CONNTRACK_SYN_SENT, TCP_CONNTRACK_SYN_RECV,
+	TCP_CONNTRACK_FIN_WAIT, TCP_CONNTRACK_CLOSE_WAIT,
+	TCP_CONNTRACK_LAST_ACK, TCP_CONNTRACK_TIME_WAIT,
+	TCP_CONNTRACK_CLOSE, TCP_CONNTRACK_SYN_SENT2,
+};
+
+static struct nf_ct_timeout *vsw_timeout_alloc(u8 l4num, const void *dflt,
+					       size_t size)
+{
+	struct nf_ct_timeout *t;
+
+	t = kzalloc(sizeof(*t) + size, GFP_KERNEL);
+	if (!t)
+		return NULL;
+	refcount_set(&t->refcnt, 1);
+	t->l3num = NFPROTO_IPV4;
+	t->l4proto = nf_ct_l4proto_find(l4num);
+	memcpy(t->data, dflt, size);
+	return t;
+}
+
+static void vsw_timeout_put(struct nf_ct_timeout *t)
+{
+	if (t && refcount_dec_and_test(&t->refcnt))
+		kfree_rcu(t, rcu);
+}
+
+/* Write the switch's settings over the namespace's defaults. */
+static void vsw_nat_apply_timeouts(struct vsw_switch *sw)
+{
+	struct vsw_nat *nat = sw->nat;
+	struct net *net = dev_net(sw->dev);
+	const unsigned int *tcp_dflt = nf_tcp_pernet(net)->timeouts;
+	const unsigned int *udp_dflt = nf_udp_pernet(net)->timeouts;
+	unsigned int *tcp = (unsigned int *)nat->timeout[VSW_NAT_TCP]->data;
+	unsigned int *udp = (unsigned int *)nat->timeout[VSW_NAT_UDP]->data;
+	int i, s;
+
+	for (i = 0; i < ARRAY_SIZE(vsw_tcp_opening_closing); i++) {
+		s = vsw_tcp_opening_closing[i];
+		WRITE_ONCE(tcp[s], nat->tcp_timeout ? nat->tcp_timeout * HZ :
+						      READ_ONCE(tcp_dflt[s]));
+	}
+	WRITE_ONCE(tcp[TCP_CONNTRACK_ESTABLISHED],
+		   nat->tcp_est_timeout ? nat->tcp_est_timeout * HZ :
+		   READ_ONCE(tcp_dflt[TCP_CONNTRACK_ESTABLISHED]));
+	for (i = 0; i < UDP_CT_MAX; i++)
+		WRITE_ONCE(udp[i], nat->udp_timeout ? nat->udp_timeout * HZ :
+						      READ_ONCE(udp_dflt[i]));
+}
+
+void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
+			  const u32 *tcp, const u32 *tcp_est)
+{
+	ASSERT_RTNL();
+	if (udp)
+		sw->nat->udp_timeout = *udp;
+	if (tcp)
+		sw->nat->tcp_timeout = *tcp;
+	if (tcp_est)
+		sw->nat->tcp_est_timeout = *tcp_est;
+	vsw_nat_apply_timeouts(sw);
+}
+
+/* ------------------------------------------------------------------ */
+/* a nat switch's life                                                */
+
+static void vsw_nat_free(struct vsw_nat *nat)
+{
+	struct nf_conn_timeout *ext;
+	int i;
+
+	for (i = 0; i < VSW_NAT_TMPL_MAX; i++) {
+		if (!nat->tmpl[i])
+			continue;
+		/* The template's reference to its timeout is ours to drop. */
+		ext = nf_ct_timeout_find(nat->tmpl[i]);
+		if (ext && rcu_access_pointer(ext->timeout)) {
+			vsw_timeout_put(rcu_dereference_protected(ext->timeout, 1));
+			RCU_INIT_POINTER(ext->timeout, NULL);
+		}
+		nf_ct_put(nat->tmpl[i]);
+	}
+	for (i = 0; i < VSW_NAT_TMPL_MAX; i++)
+		vsw_timeout_put(nat->timeout[i]);
+	kfree(nat);
+}
+
+static struct nf_conn *vsw_nat_tmpl(struct net *net, struct vsw_nat *nat,
+				    struct nf_ct_timeout *timeout)
+{
+	struct nf_conn *tmpl;
+
+	tmpl = nf_ct_tmpl_alloc(net, &nat->zone, GFP_KERNEL);
+	if (!tmpl)
+		return NULL;
+	if (timeout && !nf_ct_timeout_ext_add(tmpl, timeout, GFP_KERNEL)) {
+		nf_ct_tmpl_free(tmpl);
+		return NULL;
+	}
+	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
+	nf_conntrack_get(&tmpl->ct_general);
+	return tmpl;
+}
+
+int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack)
+{
+	struct net *net = dev_net(sw->dev);
+	struct vsw_net *vn = vsw_net(net);
+	struct vsw_nat *nat;
+	int i, id, err;
+
+	ASSERT_RTNL();
+	nat = kzalloc(sizeof(*nat), GFP_KERNEL);
+	if (!nat)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&nat->fwds);
+
+	/* Reserved now, claimable once the switch is ready. */
+	id = idr_alloc(&vn->zones, NULL, VSW_NAT_ZONE_MIN, VSW_NAT_ZONE_MAX + 1,
+		       GFP_KERNEL);
+	if (id < 0) {
+		kfree(nat);
+		NL_SET_ERR_MSG(extack, "no conntrack zone left for another nat switch");
+		return id == -ENOSPC ? -EBUSY : id;
+	}
+	nf_ct_zone_init(&nat->zone, id, NF_CT_ZONE_DIR_ORIG, 0);
+
+	err = -ENOMEM;
+	nat->timeout[VSW_NAT_TCP] =
+		vsw_timeout_alloc(IPPROTO_TCP, nf_tcp_pernet(net)->timeouts,
+				  sizeof(unsigned int) * TCP_CONNTRACK_TIMEOUT_MAX);
+	nat->timeout[VSW_NAT_UDP] =
+		vsw_timeout_alloc(IPPROTO_UDP, nf_udp_pernet(net)->timeouts,
+				  sizeof(unsigned int) * UDP_CT_MAX);
+	if (!nat->timeout[VSW_NAT_TCP] || !nat->timeout[VSW_NAT_UDP])
+		goto err;
+	for (i = 0; i < VSW_NAT_TMPL_MAX; i++) {
+		nat->tmpl[i] = vsw_nat_tmpl(net, nat, nat->timeout[i]);
+		if (!nat->tmpl[i])
+			goto err;
+	}
+
+	if (!vn->nat_switches) {
+		err = nf_register_net_hooks(net, vsw_nat_hook_ops,
+					    ARRAY_SIZE(vsw_nat_hook_ops));
+		if (err)
+			goto err;
+	}
+	vn->nat_switches++;
+	sw->nat = nat;
+	idr_replace(&vn->zones, sw, id);
+	return 0;
+
+err:
+	idr_remove(&vn->zones, id);
+	vsw_nat_free(nat);
+	return err;
+}
+
+/* The switch is being unregistered (RTNL). */
+void vsw_nat_uninit(struct vsw_switch *sw)
+{
+	struct net *net = dev_net(sw->dev);
+	struct vsw_net *vn = vsw_net(net);
+	struct vsw_nat_fwd *fwd, *tmp;
+
+	ASSERT_RTNL();
+	if (!sw->nat)
+		return;
+	list_for_each_entry_safe(fwd, tmp, &sw->nat->fwds, list) {
+		hlist_del_rcu(&fwd->node);
+		list_del(&fwd->list);
+		kfree_rcu(fwd, rcu);
+	}
+	idr_remove(&vn->zones, sw->nat->zone.id);
+	if (!--vn->nat_switches)
+		nf_unregister_net_hooks(net, vsw_nat_hook_ops,
+					ARRAY_SIZE(vsw_nat_hook_ops));
+	else
+		synchronize_net();
+	/* No hook can claim a packet for the switch any more. */
+	vsw_nat_flush(sw, NULL, NULL);
+}
+
+/* After the last reference to the device. */
+void vsw_nat_destroy(struct vsw_switch *sw)
+{
+	if (sw->nat)
+		vsw_nat_free(sw->nat);
+	sw->nat = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* module                                                             */
+
+static int __net_init vsw_net_init(struct net *net)
+{
+	struct vsw_net *vn = vsw_net(net);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vn->fwd_hash); i++)
+		INIT_HLIST_HEAD(&vn->fwd_hash[i]);
+	idr_init(&vn->zones);
+	return 0;
+}
+
+static void __net_exit vsw_net_exit(struct net *net)
+{
+	struct vsw_net *vn = vsw_net(net);
+
+	WARN_ON_ONCE(vn->nat_switches);
+	idr_destroy(&vn->zones);
+}
+
+static struct pernet_operations vsw_net_ops = {
+	.init	= vsw_net_init,
+	.exit	= vsw_net_exit,
+	.id	= &vsw_net_id,
+	.size	= sizeof(struct vsw_net),
+};
+
+int __init vsw_nat_module_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&vsw_net_ops);
+	if (err)
+		return err;
+	/* Masquerade follows the host's addresses: when one goes away, so do
+	 * the connections masqueraded behind it.
+	 */
+	err = nf_nat_masquerade_inet_register_notifiers();
+	if (err)
+		unregister_pernet_subsys(&vsw_net_ops);
+	return err;
+}
+
+void vsw_nat_module_exit(void)
+{
+	nf_nat_masquerade_inet_unregister_notifiers();
+	unregister_pernet_subsys(&vsw_net_ops);
+}
