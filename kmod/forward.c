@@ -11,6 +11,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <net/ip.h>
 
 #include "vswitch.h"
 
@@ -212,6 +213,14 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	skb_reset_mac_header(skb);
 	eth = eth_hdr(skb);
+	/* Nothing outside reaches a nat switch's guests but through NAT: not
+	 * even when the host routes (ip_forward=1).
+	 */
+	if (sw->nat && skb->protocol == htons(ETH_P_IP) &&
+	    (IPCB(skb)->flags & IPSKB_FORWARDED)) {
+		vsw_stats_drop(sw->host_stats, VSW_DROP_NAT);
+		goto drop;
+	}
 
 	rcu_read_lock();
 	if (is_multicast_ether_addr(eth->h_dest)) {

@@ -150,7 +150,7 @@ malformed_rtnl() {
 	setup
 	check_err $? "setup"
 	before=$(state)
-	answer -95 '^this mode is not supported yet$' newlink sw9 1:u32:2
+	answer -95 '^this mode is not supported yet$' newlink sw9 1:u32:3
 	answer -34 '.' newlink sw9 1:u32:9
 	answer -34 '.' newlink sw9 2:u32:2000000
 	answer -34 '.' newlink sw9 1:u16:1

@@ -185,6 +185,10 @@ static const char *const stat_names[VSW_STATS_MAX + 1] = {
 	[VSW_STATS_DROP_DOWN]		= "drop_down",
 	[VSW_STATS_DROP_MTU]		= "drop_mtu",
 	[VSW_STATS_DROP_NOMEM]		= "drop_nomem",
+	[VSW_STATS_NAT_OUT]		= "nat_out",
+	[VSW_STATS_NAT_IN]		= "nat_in",
+	[VSW_STATS_DROP_NAT]		= "drop_nat",
+	[VSW_STATS_DROP_NO_ROUTE]	= "drop_no_route",
 };
 
 /*

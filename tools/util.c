@@ -76,6 +76,15 @@ uint32_t parse_u32(const char *kw, const char *s, uint32_t min, uint32_t max)
 	return (uint32_t)v;
 }
 
+bool parse_on_off(const char *kw, const char *s)
+{
+	if (!strcmp(s, "on"))
+		return true;
+	if (!strcmp(s, "off"))
+		return false;
+	die("invalid %s \"%s\" (on | off)", kw, s);
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -163,7 +172,7 @@ const char *attr_ifname(const struct nlattr *name, const struct nlattr *idx,
 static const struct mode_info modes[] = {
 	{ "internal",	VSW_MODE_INTERNAL,	MODE_F_CLI },
 	{ "host-only",	VSW_MODE_HOST_ONLY,	MODE_F_CLI | MODE_F_HOST },
-	{ "nat",	VSW_MODE_NAT,		MODE_F_HOST },
+	{ "nat",	VSW_MODE_NAT,		MODE_F_CLI | MODE_F_HOST },
 	{ "bridged",	VSW_MODE_BRIDGED,	0 },
 };
 
