@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The NAT tests' topology and helpers (nat.sh, nat_control.sh).
+#
+#   ns srv: 192.0.2.10 (the "internet" server: socat answers with the
+#       |               peer address it sees)
+#   ns rtr: 192.0.2.1 / 198.51.100.2 (a router that knows nothing of
+#       |   the guests' subnet)
+#   host:  hveth 198.51.100.1, default route via rtr; ip_forward=0
+#       |
+#   +---+---------------- sw0 (nat) 10.0.2.2/24 --------------+
+#   | vp1                     vp2                               |
+#   +-|------------------------|--------------------------------+
+#   ns g1: 10.0.2.15         ns g2: 10.0.2.16
+#
+# Every service answers with who it is and the address it saw the client
+# come from, so each check says exactly who reached whom through what.
+
+require_cmd vswctl ip ping socat conntrack iptables nft python3 busybox
+
+HOST=198.51.100.1
+SRV=192.0.2.10
+
+cleanup() {
+	pkill -x socat
+	ip link del sw0 2> /dev/null
+	ip link del sw1 2> /dev/null
+	ip link del hsw 2> /dev/null
+	ip link del hveth 2> /dev/null
+	iptables -P FORWARD ACCEPT 2> /dev/null
+	nft delete table inet vswtest 2> /dev/null
+	sysctl -qw net.ipv4.ip_forward=0
+	cleanup_ns
+}
+trap cleanup EXIT
+
+# serve NS NAME PROTO PORT: a service answering "NAME PEER-ADDRESS".
+serve() {
+	local kind=TCP-LISTEN
+
+	[ "$3" = udp ] && kind=UDP-RECVFROM
+	ip netns exec "$1" socat "$kind:$4,fork,reuseaddr" \
+		SYSTEM:"echo $2 \$SOCAT_PEERADDR" > /dev/null 2>&1 &
+	busywait 5000 ip netns exec "$1" sh -c "{ ss -lnu; ss -lnt; } | grep -q ':$4 '"
+}
+
+# ask NS PROTO ADDR PORT: what the service at ADDR:PORT answers ("" for
+# the host's own namespace).
+ask() {
+	local pre=() opt=
+
+	[ -n "$1" ] && pre=(ip netns exec "$1")
+	[ "$2" = udp ] && opt=UDP
+	echo ping | timeout 5 "${pre[@]}" socat -T 3 - "${opt:-TCP}:$3:$4" 2> /dev/null
+}
+
+setup() {
+	cleanup
+	setup_ns srv rtr g1 g2
+	ip link add hveth type veth peer name rveth netns "$rtr"
+	ip -n "$rtr" link add sveth type veth peer name eth0 netns "$srv"
+	ip addr add $HOST/24 dev hveth
+	ip link set hveth up
+	ip route add default via 198.51.100.2
+	ip -n "$rtr" addr add 198.51.100.2/24 dev rveth
+	ip -n "$rtr" addr add 192.0.2.1/24 dev sveth
+	ip -n "$rtr" link set rveth up
+	ip -n "$rtr" link set sveth up
+	ip netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$srv" addr add $SRV/24 dev eth0
+	ip -n "$srv" link set eth0 up
+	ip -n "$srv" route add default via 192.0.2.1
+	sysctl -qw net.ipv4.ip_forward=0
+
+	vswctl switch add sw0 mode nat address 10.0.2.2/24 || return 1
+	add_guest "$g1" vp1 10.0.2.15/24
+	add_guest "$g2" vp2 10.0.2.16/24
+	ip -n "$g1" route add default via 10.0.2.2
+	ip -n "$g2" route add default via 10.0.2.2
+	vswctl port add sw0 vp1 && vswctl port add sw0 vp2 || return 1
+	serve "$srv" srv tcp 8080 && serve "$srv" srv udp 5000
+}
+
