@@ -6,6 +6,7 @@
 #   make KVER=6.12        module for the pinned 6.12 kernel
 #   make DEBUG=1          module for the debug kernel (built once, cached)
 #   make check [KVER=6.12|DEBUG=1] [T="basic fdb"]
+#   make bench [KVER=6.12] [B=nat]  benchmarks (bench/README.md)
 #   make style            checkpatch, sparse, cppcheck
 #   make install          module + depmod + vswctl on this host
 #   make deps             install the Debian packages (scripts/deps.sh)
@@ -48,11 +49,17 @@ debug-kernel:
 check: deps all
 	@scripts/check.sh $(VMFLAGS) $(T)
 
-# make bench [KVER=6.12]: L2 benchmark (vswitch vs bridge) in one VM boot,
-# 1 vCPU as in the measured method; see bench/l2.sh.
+# make bench [KVER=6.12] [B="l2 nat"]: the benchmarks B, each in its own VM
+# boot, 1 vCPU as in the measured method: l2 (vswitch vs bridge, bench/l2.sh),
+# nat (vswitch NAT vs bridge + nftables masquerade, bench/nat.sh).
+B ?= l2 nat
 bench: all
-	VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-900} VSWITCH_VM_CPUS=$${VSWITCH_VM_CPUS:-1} \
-		./selftests/vm-run --kver $(KVER) -- bench/l2.sh
+	@rc=0; for b in $(B); do \
+		[ -x bench/$$b.sh ] || { echo "make bench: no bench/$$b.sh" >&2; exit 2; }; \
+		echo "  BENCH   $$b ($(KVER))"; \
+		VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-900} VSWITCH_VM_CPUS=$${VSWITCH_VM_CPUS:-1} \
+			./selftests/vm-run --kver $(KVER) -- bench/$$b.sh || rc=1; \
+	done; exit $$rc
 
 style:
 	@scripts/style.sh
