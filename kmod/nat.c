@@ -358,13 +358,14 @@ static bool vsw_nat_packet(struct sk_buff *skb, struct nf_conn *ct,
 /* ------------------------------------------------------------------ */
 /* sending on                                                         */
 
+/* The host's route for @skb; @saddr 0: as if the host sent it afresh. */
 static struct rtable *vsw_nat_route(struct net *net, struct sk_buff *skb,
-				    int oif)
+				    int oif, __be32 saddr)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct flowi4 fl4 = {
 		.daddr = iph->daddr,
-		.saddr = iph->saddr,
+		.saddr = saddr,
 		.flowi4_oif = oif,
 		.flowi4_mark = skb->mark,
 		.flowi4_proto = iph->protocol,
@@ -378,26 +379,30 @@ static struct rtable *vsw_nat_route(struct net *net, struct sk_buff *skb,
  * Send a translated packet on; consumes it. A guest of @sw gets it through
  * the switch device (routed out of it, so it is fragmented as needed and
  * its MAC address resolved by the host's ARP); anything else, the host sends.
+ * @routed: the skb's route is still right (its destination did not change).
  */
 static void vsw_nat_send(struct vsw_switch *sw, struct sk_buff *skb,
-			 struct vsw_pcpu_stats __percpu *stats)
+			 bool routed, struct vsw_pcpu_stats __percpu *stats)
 {
 	struct net *net = dev_net(sw->dev);
 	__be32 daddr = ip_hdr(skb)->daddr;
-	bool to_guest;
 	struct rtable *rt;
+	bool to_guest;
 
 	to_guest = vsw_nat_on_subnet(sw, daddr) && !vsw_addr_is_local(net, daddr);
-	skb_dst_drop(skb);
-	rt = vsw_nat_route(net, skb, to_guest ? sw->dev->ifindex : 0);
-	if (IS_ERR(rt) || (to_guest && rt->dst.dev != sw->dev)) {
-		if (!IS_ERR(rt))
-			ip_rt_put(rt);
-		vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
+	if (!routed || to_guest || !skb_dst(skb)) {
+		skb_dst_drop(skb);
+		rt = vsw_nat_route(net, skb, to_guest ? sw->dev->ifindex : 0,
+				   ip_hdr(skb)->saddr);
+		if (IS_ERR(rt) || (to_guest && rt->dst.dev != sw->dev)) {
+			if (!IS_ERR(rt))
+				ip_rt_put(rt);
+			vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
+			kfree_skb(skb);
+			return;
+		}
+		skb_dst_set(skb, &rt->dst);
 	}
-	skb_dst_set(skb, &rt->dst);
 	vsw_stats_nat(stats, to_guest);
 	if (to_guest)
 		dst_output(net, NULL, skb);
@@ -433,7 +438,7 @@ static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
 			    const struct vsw_nat_fwd *fwd,
 			    struct vsw_pcpu_stats __percpu *stats)
 {
-	struct net *net = dev_net(sw->dev);
+	__be32 daddr = ip_hdr(skb)->daddr;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 	struct rtable *rt;
@@ -452,13 +457,16 @@ static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
 			ret = vsw_nat_setup_fwd(sw, ct, fwd,
 						kind != VSW_NAT_FROM_OUTSIDE);
 		} else if (kind == VSW_NAT_FROM_GUEST) {
-			rt = vsw_nat_route(net, skb, 0);
-			if (IS_ERR(rt)) {
-				vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
-				kfree_skb(skb);
-				return;
+			/* Reassembly drops the route. */
+			if (!skb_dst(skb)) {
+				rt = vsw_nat_route(dev_net(sw->dev), skb, 0, 0);
+				if (IS_ERR(rt)) {
+					kfree_skb(skb);
+					vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
+					return;
+				}
+				skb_dst_set(skb, &rt->dst);
 			}
-			skb_dst_set(skb, &rt->dst);
 			ret = vsw_nat_setup_masq(skb, ct);
 		} else {
 			/* Outside and host only open connections through
@@ -476,7 +484,7 @@ static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
 		goto drop;
 	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
 		goto drop_counted;
-	vsw_nat_send(sw, skb, stats);
+	vsw_nat_send(sw, skb, ip_hdr(skb)->daddr == daddr, stats);
 	return;
 
 drop:
@@ -497,6 +505,7 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 	const struct vsw_nat_fwd *fwd = NULL;
 	struct nf_conntrack_tuple tuple;
 	const struct iphdr *iph;
+	struct rtable *rt;
 	__be16 dport;
 	bool local;
 	u8 proto;
@@ -512,8 +521,23 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_zeronet(iph->daddr))
 		return false;
 
-	local = vsw_addr_is_local(net, iph->daddr);
-	if (local || vsw_nat_on_subnet(sw, iph->daddr)) {
+	if (vsw_nat_on_subnet(sw, iph->daddr)) {
+		local = vsw_addr_is_local(net, iph->daddr);
+	} else {
+		/* Off the subnet: the route it leaves by, or the host. */
+		rt = vsw_nat_route(net, skb, 0, 0);
+		if (IS_ERR(rt)) {
+			vsw_stats_drop(port->stats, VSW_DROP_NO_ROUTE);
+			kfree_skb(skb);
+			return true;
+		}
+		local = rt->rt_type == RTN_LOCAL;
+		if (local)
+			ip_rt_put(rt);
+		else
+			skb_dst_set(skb, &rt->dst);
+	}
+	if (local || !skb_dst(skb)) {
 		/* For the host, unless it belongs to a connection of ours
 		 * (a hairpin, or the host's own to a forward) or opens one
 		 * to a forwarded port.
@@ -600,10 +624,15 @@ static unsigned int vsw_nat_hook(void *priv, struct sk_buff *skb,
 	if (!sw)
 		return NF_ACCEPT;
 
+	/* LOCAL_OUT runs in process context: the per-CPU counters and
+	 * conntrack want it as the receive path has it.
+	 */
+	local_bh_disable();
 	if (!local_out)
 		vsw_nat_scrub(skb);
 	vsw_nat_process(sw, skb, local_out ? VSW_NAT_FROM_HOST :
 			VSW_NAT_FROM_OUTSIDE, fwd, sw->host_stats);
+	local_bh_enable();
 	return NF_STOLEN;
 }
 
