@@ -19,7 +19,7 @@ static void usage(FILE *f)
 		"Usage: vswctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       vswctl help\n"
 		"       vswctl -V\n"
-		"Where: OBJECT := { switch | port | fdb | monitor }\n"
+		"Where: OBJECT := { switch | port | fdb | nat | lease | monitor }\n"
 		"       OPTIONS := { -j | -p | -s }\n"
 		"           -j, --json        JSON output\n"
 		"           -p, --pretty      indented JSON output (implies -j)\n"
@@ -36,6 +36,8 @@ static const struct cmd objects[] = {
 	{ "switch",	do_switch },
 	{ "port",	do_port },
 	{ "fdb",	do_fdb },
+	{ "nat",	do_nat },
+	{ "lease",	do_lease },
 	{ "monitor",	do_monitor },
 	{ "help",	do_help },
 	{ NULL,		NULL },

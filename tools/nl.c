@@ -3,6 +3,7 @@
  * vswctl: netlink helpers. rtnetlink for links and addresses, generic
  * netlink for the vswitch family, extended acks, buffered dumps.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,6 +541,45 @@ int rtnl_get_master(unsigned int ifindex, unsigned int *master)
 
 	*master = 0;
 	return rtnl_request(nlh, master_cb, master);
+}
+
+struct addr4 {
+	unsigned int ifindex;
+	char *buf;
+	size_t len;
+};
+
+static int addr4_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1];
+	struct addr4 *a = data;
+	const void *addr;
+	char s[INET_ADDRSTRLEN];
+
+	if (a->buf[0] || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    ifa->ifa_family != AF_INET ||
+	    ifa->ifa_index != a->ifindex)
+		return MNL_CB_OK;
+	nl_parse(nlh, sizeof(*ifa), tb, IFA_MAX);
+	addr = nla_bin(tb[IFA_LOCAL], 4);
+	if (!addr)
+		addr = nla_bin(tb[IFA_ADDRESS], 4);
+	if (addr && inet_ntop(AF_INET, addr, s, sizeof(s)))
+		snprintf(a->buf, a->len, "%s/%u", s, ifa->ifa_prefixlen);
+	return MNL_CB_OK;
+}
+
+/* The device's first IPv4 address as "A.B.C.D/LEN"; "" if it has none. */
+int rtnl_get_addr4(unsigned int ifindex, char *buf, size_t len)
+{
+	char req[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	struct addr4 a = { ifindex, buf, len };
+
+	buf[0] = '\0';
+	nlh = rtnl_addr_msg(req, RTM_GETADDR, NLM_F_DUMP, ifindex, AF_INET, 0);
+	return rtnl_request(nlh, addr4_cb, &a);
 }
 
 int rtnl_del_link(unsigned int ifindex)

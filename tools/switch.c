@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	mode_list(modes, sizeof(modes));
 	fprintf(f,
 		"Usage: vswctl switch add NAME [ mode MODE ] [ address PREFIX ] [ ageing SECONDS ]\n"
-		"                         [ fdb-max N ] [ mtu MTU ]\n"
+		"                         [ fdb-max N ] [ mtu MTU ] [ dhcp { on | off } ]\n"
+		"                         [ dhcp-range FIRST-LAST ] [ dns { on | off } ]\n"
 		"       vswctl switch set NAME [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
 		"       vswctl switch del NAME\n"
 		"       vswctl switch show [ NAME ]\n"
@@ -42,7 +43,14 @@ static void usage(FILE *f)
 		"                  (default %u)\n"
 		"       N := 0..4294967295 learned entries at most; 0: unlimited\n"
 		"            (default %u)\n"
-		"       MTU := %u..%u\n",
+		"       MTU := %u..%u\n"
+		"       dhcp on: dnsmasq serves leases on the switch, with the switch\n"
+		"                address as router and DNS server; needs an IPv4\n"
+		"                address; host-only and nat only (default off)\n"
+		"       FIRST-LAST := IPv4 lease range inside the subnet (default: the\n"
+		"                     subnet's address + 15 to the one before broadcast)\n"
+		"       dns on: dnsmasq answers and forwards DNS on the switch address\n"
+		"               (default on with dhcp on)\n",
 		modes, (unsigned int)VSW_AGEING_MAX,
 		(unsigned int)VSW_AGEING_DEFAULT,
 		(unsigned int)VSW_FDB_MAX_DEFAULT, MTU_MIN, MTU_MAX);
@@ -51,6 +59,9 @@ static void usage(FILE *f)
 /* Options shared by add and set. */
 struct sw_opts {
 	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu;
+	bool has_dhcp, has_range, has_dns, dhcp, dns;
+	const char *dhcp_kw;	/* the first of dhcp, dhcp-range, dns given */
+	const char *range;
 	const struct mode_info *mode;
 	uint32_t ageing, fdb_max, mtu;
 	int family;
@@ -108,6 +119,15 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else if (add && !strcmp(kw, "address")) {
 			arg_once(&o->has_addr, kw);
 			parse_prefix(arg_value(&argc, &argv), o);
+		} else if (add && !strcmp(kw, "dhcp")) {
+			arg_once(&o->has_dhcp, kw);
+			o->dhcp = parse_on_off(kw, arg_value(&argc, &argv));
+		} else if (add && !strcmp(kw, "dhcp-range")) {
+			arg_once(&o->has_range, kw);
+			o->range = arg_value(&argc, &argv);
+		} else if (add && !strcmp(kw, "dns")) {
+			arg_once(&o->has_dns, kw);
+			o->dns = parse_on_off(kw, arg_value(&argc, &argv));
 		} else if (!strcmp(kw, "ageing")) {
 			arg_once(&o->has_ageing, kw);
 			o->ageing = parse_u32(kw, arg_value(&argc, &argv), 0,
@@ -123,7 +143,33 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else {
 			die("unknown argument \"%s\"", kw);
 		}
+		if (!o->dhcp_kw && (o->has_dhcp || o->has_range || o->has_dns))
+			o->dhcp_kw = kw;
 	}
+}
+
+/*
+ * dhcp, dhcp-range and dns: a host-only or nat switch with an IPv4
+ * address and dhcp on. Dies on bad input, before anything is created.
+ */
+static void check_dhcp(const struct sw_opts *o, struct dhcp_conf *c)
+{
+	if (!o->dhcp_kw)
+		return;
+	if (!(o->mode->flags & MODE_F_HOST) ||
+	    o->mode->mode == VSW_MODE_BRIDGED)
+		die("%s: only for mode host-only or nat", o->dhcp_kw);
+	if ((o->has_range || o->has_dns) && !o->dhcp)
+		die("%s: needs \"dhcp on\"", o->has_range ? "dhcp-range" : "dns");
+	if (!o->dhcp)
+		return;
+	if (!o->has_addr || o->family != AF_INET)
+		die("dhcp: needs an IPv4 address (address A.B.C.D/LEN)");
+	memcpy(&c->addr, o->addr, 4);
+	c->addr = ntohl(c->addr);
+	c->prefixlen = o->prefixlen;
+	c->dns = o->has_dns ? o->dns : true;
+	dhcp_range(c, o->range);
 }
 
 /* IFLA_LINKINFO { kind "vswitch", IFLA_INFO_DATA { what was given } } */
@@ -162,6 +208,7 @@ static int add_address(unsigned int ifindex, const struct sw_opts *o)
 static int switch_add(int argc, char **argv)
 {
 	struct sw_opts o = { 0 };
+	struct dhcp_conf dc = { 0 };
 	char buf[NL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	unsigned int ifindex;
@@ -178,6 +225,7 @@ static int switch_add(int argc, char **argv)
 		o.mode = mode_by_value(VSW_MODE_INTERNAL);
 	if (o.has_addr && !(o.mode->flags & MODE_F_HOST))
 		die("address: an internal switch carries no host traffic");
+	check_dhcp(&o, &dc);
 
 	nlh = rtnl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
@@ -195,8 +243,11 @@ static int switch_add(int argc, char **argv)
 	err = rtnl_link_up(ifindex);
 	if (!err && o.has_addr)
 		err = add_address(ifindex, &o);
-	if (err) {
+	if (err)
 		nl_print_error(err);
+	if (!err && o.dhcp && dhcp_start(name, ifindex, &dc) < 0)
+		err = -1;
+	if (err) {
 		rtnl_del_link(ifindex);
 		exit(1);
 	}
@@ -272,15 +323,48 @@ static int switch_del(int argc, char **argv)
 	err = rtnl_del_link(vsw_switch_ifindex(argv[0]));
 	if (err)
 		nl_die(err);
+	/* Its dnsmasq, if any: gone when this returns. */
+	if (dhcp_stop(argv[0]) < 0)
+		exit(1);
 	return 0;
+}
+
+/* A nat switch's zone and timeouts; a timeout of 0 is the kernel's default. */
+static void print_nat(const struct nlattr **tb)
+{
+	static const struct {
+		uint16_t attr;
+		const char *key, *kw;
+	} t[] = {
+		{ VSW_A_NAT_UDP_TIMEOUT, "udp_timeout", "udp-timeout" },
+		{ VSW_A_NAT_TCP_TIMEOUT, "tcp_timeout", "tcp-timeout" },
+		{ VSW_A_NAT_TCP_EST_TIMEOUT, "tcp_established_timeout",
+		  "tcp-established-timeout" },
+	};
+	char fmt[48];
+	size_t i;
+
+	print_uint(PRINT_ANY, "zone", " zone %llu", nla_u16(tb[VSW_A_NAT_ZONE], 0));
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint32_t v = nla_u32(tb[t[i].attr], 0);
+
+		snprintf(fmt, sizeof(fmt), " %s %%llu", t[i].kw);
+		print_uint(v ? PRINT_ANY : PRINT_JSON, t[i].key, fmt, v);
+		if (!v) {
+			snprintf(fmt, sizeof(fmt), " %s %%s", t[i].kw);
+			print_string(PRINT_FP, NULL, fmt, "default");
+		}
+	}
 }
 
 static int switch_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_A_MAX + 1];
 	const struct mode_info *mi;
-	char ifbuf[IF_NAMESIZE], modebuf[16];
+	char ifbuf[IF_NAMESIZE], modebuf[16], addr[INET_ADDRSTRLEN + 4];
+	char range[2 * INET_ADDRSTRLEN];
 	const char *ifname, *mode;
+	uint32_t idx;
 
 	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
 	ifname = attr_ifname(tb[VSW_A_IFNAME], tb[VSW_A_IFINDEX], ifbuf);
@@ -308,6 +392,15 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 		   nla_u32(tb[VSW_A_FDB_STATIC], 0));
 	print_uint(PRINT_ANY, "ports", " ports %llu",
 		   nla_u32(tb[VSW_A_PORT_COUNT], 0));
+	idx = nla_u32(tb[VSW_A_IFINDEX], 0);
+	if (!idx)
+		idx = if_nametoindex(ifname);
+	if (idx && !rtnl_get_addr4(idx, addr, sizeof(addr)) && addr[0])
+		print_string(PRINT_ANY, "address", " address %s", addr);
+	if (dhcp_running(ifname, range, sizeof(range)))
+		print_string(PRINT_ANY, "dhcp", " dhcp %s", range);
+	if (tb[VSW_A_NAT_ZONE])
+		print_nat(tb);
 	print_stats(tb[VSW_A_STATS]);
 	print_nl();
 	print_close_object();

@@ -31,7 +31,9 @@ int dispatch(const struct cmd *cmds, void (*usage)(FILE *), const char *dflt,
 int do_switch(int argc, char **argv);
 int do_port(int argc, char **argv);
 int do_fdb(int argc, char **argv);
+int do_nat(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_lease(int argc, char **argv);
 
 /* util.c: command line helpers; they print one line and exit 1 on error. */
 void die(const char *fmt, ...)
@@ -40,6 +42,7 @@ void *xrealloc(void *p, size_t n);
 const char *arg_value(int *argc, char ***argv);
 void arg_once(bool *seen, const char *kw);
 uint32_t parse_u32(const char *kw, const char *s, uint32_t min, uint32_t max);
+bool parse_on_off(const char *kw, const char *s);
 void parse_mac(const char *s, uint8_t mac[6]);
 const char *check_ifname(const char *name);
 unsigned int check_dev(const char *name);
@@ -104,9 +107,30 @@ int rtnl_link_up(unsigned int ifindex);
 int rtnl_set_master(unsigned int ifindex, unsigned int master);
 int rtnl_get_master(unsigned int ifindex, unsigned int *master);
 int rtnl_del_link(unsigned int ifindex);
+int rtnl_get_addr4(unsigned int ifindex, char *buf, size_t len);
 
 /* Switch lookup through VSW_CMD_SWITCH_GET; dies with the kernel's error. */
 uint32_t vsw_switch_ifindex(const char *name);
+
+/*
+ * dhcp.c: dnsmasq per host-only or nat switch (DHCP, DNS), run from a
+ * supervisor process that stops it when the switch goes; vswctl lease.
+ */
+struct dhcp_conf {
+	uint32_t addr;		/* the switch's IPv4 address, host order */
+	unsigned int prefixlen;
+	uint32_t first, last;	/* the lease range, host order */
+	bool dns;
+};
+
+/* Check range ("FIRST-LAST") or pick the default; dies on bad input. */
+void dhcp_range(struct dhcp_conf *c, const char *range);
+/* 0, or -1 with the reason printed and everything undone. */
+int dhcp_start(const char *ifname, unsigned int ifindex,
+	       const struct dhcp_conf *c);
+int dhcp_stop(const char *ifname);
+/* Whether dnsmasq runs for ifname; its range "FIRST-LAST" if so. */
+bool dhcp_running(const char *ifname, char *range, size_t len);
 
 /* print.c: one print path for text and JSON. */
 enum print_type {
@@ -128,5 +152,12 @@ void print_number(enum print_type t, const char *key, const char *fmt,
 void print_nl(void);
 void print_stats(const struct nlattr *nest);
 void print_flush(void);
+
+/* ct.c: the conntrack entries of a nat switch, over ctnetlink. */
+/*
+ * Print the conntrack entries of @zone (a nat switch's), one per line or as
+ * a JSON array. Returns 0, or prints an error and returns 1.
+ */
+int ct_show_zone(uint16_t zone, const char *swname);
 
 #endif /* VSWCTL_H */
