@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"show lists the switch's live translations, from conntrack.\n"
 		"A forward without HOST-ADDRESS listens on every address of the\n"
 		"host, 127.0.0.1 included; GUEST-PORT defaults to HOST-PORT.\n",
-		VSW_NAT_TIMEOUT_MAX, VSW_FWD_NAME_LEN - 1);
+		(unsigned int)VSW_NAT_TIMEOUT_MAX, (unsigned int)VSW_FWD_NAME_LEN - 1);
 }
 
 /* ---- show ---- */
