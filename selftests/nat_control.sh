@@ -6,7 +6,7 @@
 # bad input. The topology is in lib/nat.sh.
 
 ALL_TESTS="nat_conntrack_zone nat_flush nat_timeouts nat_masq_address
-	   nat_overlap nat_dhcp nat_errors"
+	   nat_overlap nat_dhcp nat_netns nat_errors"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -129,20 +129,32 @@ nat_masq_address() {
 }
 
 nat_overlap() {
+	local a1 out
+
 	setup
 	check_err $? "setup"
 	setup_ns g3
-	# A second switch with the very same subnet.
+	# Two switches with the very same subnet and address.
+	ip link del sw0
+	vswctl switch add sw0 mode nat address 10.0.2.2/24 dhcp on dhcp-range 10.0.2.50-10.0.2.60
+	check_err $? "first switch"
+	# dnsmasq binds the address: only one of them can have one.
+	out=$(vswctl switch add sw1 mode nat address 10.0.2.2/24 dhcp on 2>&1)
+	check_eq "$out" "vswctl: dhcp: the dnsmasq of sw0 already serves 10.0.2.2" "second dnsmasq on 10.0.2.2"
+	check_fail "$(ip link show sw1 > /dev/null 2>&1; echo $?)" "sw1 left behind by the refusal"
 	vswctl switch add sw1 mode nat address 10.0.2.2/24
 	check_err $? "second switch with the same subnet"
 	add_guest "$g3" vp3 10.0.2.15/24
 	ip -n "$g3" route add default via 10.0.2.2
-	vswctl port add sw1 vp3
+	vswctl port add sw0 vp1 && vswctl port add sw0 vp2 && vswctl port add sw1 vp3
+	a1=$(lease_of "$g1")
+	check_match "$a1" '^10\.0\.2\.(5[0-9]|60) 10\.0\.2\.2 10\.0\.2\.2$' "g1's lease from sw0"
+	a1=${a1%% *}
 	serve "$g1" g1 tcp 22 && serve "$g3" g3 tcp 22
-	check_eq "$(ask "$g1" tcp $SRV 8080)" "srv $HOST" "sw0's 10.0.2.15 reaches out"
+	check_eq "$(ask "$g1" tcp $SRV 8080)" "srv $HOST" "sw0's guest reaches out"
 	check_eq "$(ask "$g3" tcp $SRV 8080)" "srv $HOST" "sw1's 10.0.2.15 reaches out"
 	check_eq "$(ask "$g3" udp $SRV 5000)" "srv $HOST" "sw1's 10.0.2.15, UDP"
-	vswctl nat forward add sw0 tcp 2222 10.0.2.15:22
+	vswctl nat forward add sw0 tcp 2222 "$a1:22"
 	vswctl nat forward add sw1 tcp 2223 10.0.2.15:22
 	check_eq "$(ask "$srv" tcp $HOST 2222)" "g1 $SRV" "sw0's forward"
 	check_eq "$(ask "$srv" tcp $HOST 2223)" "g3 $SRV" "sw1's forward"
@@ -186,6 +198,39 @@ nat_dhcp() {
 	vswctl switch del sw0
 	check_fail "$(pgrep -c -f 'dnsmasq.*sw0' > /dev/null; echo $?)" "dnsmasq left behind"
 	log_test "nat: a guest leases from the switch's dnsmasq and reaches out"
+}
+
+nat_netns() {
+	local x g
+
+	setup
+	check_err $? "setup"
+	setup_ns x g
+	# A nat switch of its own in another namespace, same subnet and
+	# zone numbers as sw0's: the two never meet.
+	ip netns exec "$x" vswctl switch add sw0 mode nat address 10.0.2.2/24
+	check_err $? "nat switch in a namespace"
+	check_eq "$(ip netns exec "$x" vswctl switch show sw0 | grep -o 'zone [0-9]*')" \
+		"$(vswctl switch show sw0 | grep -o 'zone [0-9]*')" "zone numbers are per namespace"
+	ip -n "$x" link add xp1 type veth peer name eth0 netns "$g"
+	ip -n "$x" link set xp1 up
+	ip netns exec "$x" vswctl port add sw0 xp1
+	ip -n "$g" addr add 10.0.2.15/24 dev eth0
+	ip -n "$g" link set eth0 up
+	serve "$g" gx tcp 22
+	ip netns exec "$x" vswctl nat forward add sw0 tcp 2222 10.0.2.15:22
+	check_err $? "forward in the namespace"
+	# The same host port is free in another namespace.
+	vswctl nat forward add sw0 tcp 2222 10.0.2.15:22
+	check_err $? "same forward in the initial namespace"
+	serve "$g1" g1 tcp 22
+	check_eq "$(ask "$x" tcp 127.0.0.1 2222)" "gx 10.0.2.2" "forward inside the namespace"
+	check_eq "$(ask "" tcp 127.0.0.1 2222)" "g1 10.0.2.2" "forward in the initial namespace"
+	check_eq "$(ip netns exec "$x" conntrack -L 2> /dev/null | grep -c zone-orig=)" 1 "the namespace's entry"
+	# The namespace goes with its switch, forward and connections.
+	ip netns del "$x"
+	check_eq "$(ask "" tcp 127.0.0.1 2222)" "g1 10.0.2.2" "forward after the other namespace went"
+	log_test "nat: switches in other namespaces are separate and go with them"
 }
 
 # nl_is ERRNO REGEX ARGS...: lib/nlraw.py's answer.

@@ -706,6 +706,48 @@ static int write_conf(const struct run *r, const char *ifname,
 	return 0;
 }
 
+/*
+ * dnsmasq binds and tells its interfaces apart by the switch address: two
+ * switches of a namespace with the same address (overlapping nat subnets)
+ * cannot both have one. The name of the switch whose dnsmasq has @addr goes
+ * to @holder.
+ */
+static bool addr_taken(const struct run *r, const char *ifname, uint32_t addr,
+		      char *holder, size_t len)
+{
+	const char *top = r->nsdir[0] ? r->nsdir : r->base;
+	char want[64], path[PATH_MAX], line[256];
+	bool found = false;
+	struct dirent *de;
+	struct run o;
+	DIR *d;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "listen-address=%s\n", ip4_str(addr, line));
+	d = opendir(top);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, ifname) ||
+		    strlen(de->d_name) >= IF_NAMESIZE)
+			continue;
+		run_dir(de->d_name, &o);
+		path_join(path, o.dir, "dnsmasq.conf");
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f) && strcmp(line, want))
+			;
+		if (!feof(f) && dnsmasq_pid(&o)) {
+			snprintf(holder, len, "%s", de->d_name);
+			found = true;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
 /* The last lines of dnsmasq's log, indented, to stderr. */
 static void print_log_tail(const struct run *r)
 {
@@ -744,6 +786,7 @@ int dhcp_start(const char *ifname, unsigned int ifindex,
 	       const struct dhcp_conf *c)
 {
 	struct sup s = { .ifname = ifname, .ifindex = ifindex, .sigfd = -1 };
+	char holder[IF_NAMESIZE], addr[INET_ADDRSTRLEN];
 	sigset_t set;
 	struct run r;
 	unsigned int t;
@@ -754,6 +797,11 @@ int dhcp_start(const char *ifname, unsigned int ifindex,
 	/* A previous switch of that name may have left its directory. */
 	if (dhcp_stop(ifname) < 0)
 		return -1;
+	if (addr_taken(&r, ifname, c->addr, holder, sizeof(holder))) {
+		fprintf(stderr, "vswctl: dhcp: the dnsmasq of %s already serves %s\n",
+			holder, ip4_str(c->addr, addr));
+		return -1;
+	}
 	if (mkdir_one(r.base) < 0 || (r.nsdir[0] && mkdir_one(r.nsdir) < 0) ||
 	    mkdir_one(r.dir) < 0)
 		goto fail_remove;
