@@ -604,6 +604,9 @@ static unsigned int vsw_nat_hook(void *priv, struct sk_buff *skb,
 
 	if (skb_nfct(skb))
 		return NF_ACCEPT;	/* tracked already */
+	/* What a switch's guest sends the host: its rx_handler decided. */
+	if (state->in && netif_is_vswitch(state->in))
+		return NF_ACCEPT;
 	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
 		return NF_ACCEPT;
 
