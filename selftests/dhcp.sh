@@ -89,18 +89,6 @@ listeners() {
 	ss -Hlnutp | awk -v p="pid=$1," 'index($0, p) { print $1, $5 }' | sort | xargs
 }
 
-# listeners_are PID WANT: dnsmasq binds its DHCP socket to the device a
-# moment after it wrote its pid file; wait for it, print what is there.
-listeners_match() {
-	[ "$(listeners "$LW_PID")" = "$LW_WANT" ]
-}
-
-listeners_are() {
-	LW_PID=$1 LW_WANT=$2
-	busywait 5000 listeners_match
-	listeners "$1"
-}
-
 dnsmasq_of() {	# dnsmasq_of SWITCH: the pid in its pid file
 	cat "$RUN/$1/dnsmasq.pid" 2> /dev/null
 }
@@ -218,8 +206,11 @@ bound_to_switch() {
 	vswctl switch add sw0 mode host-only address 10.77.0.1/24 dhcp on
 	check_err $? "switch add"
 	dns=$(dnsmasq_of sw0)
-	check_eq "$(listeners_are "$dns" "tcp 10.77.0.1:53 udp 0.0.0.0%sw0:67 udp 10.77.0.1:53")" \
-		"tcp 10.77.0.1:53 udp 0.0.0.0%sw0:67 udp 10.77.0.1:53" "dnsmasq's sockets"
+	# DHCP: dnsmasq binds its socket to the device when it sees a single
+	# DHCP interface on the host (not so on the debug kernel, whose
+	# built-in dummy and bonding drivers add devices); it serves sw0 only
+	# either way (interface=sw0, checked by the leases above).
+	check_match "$(listeners "$dns")" '^tcp 10\.77\.0\.1:53 udp 0\.0\.0\.0(%sw0)?:67 udp 10\.77\.0\.1:53$' "dnsmasq's sockets"
 	check_eq "$(ss -Hlnu 'sport = :53' | awk '{print $4}' | xargs)" "10.77.0.1:53" "UDP port 53 listeners"
 	check_eq "$(ss -Hlnt 'sport = :53' | awk '{print $4}' | xargs)" "10.77.0.1:53" "TCP port 53 listeners"
 	busybox nslookup -type=a localhost 10.77.0.1 > /dev/null 2>&1
@@ -233,7 +224,7 @@ dns_off() {
 	setup_guest dhcp-range 10.77.0.50-10.77.0.60 dns off
 	check_err $? "setup"
 	dns=$(dnsmasq_of sw0)
-	check_eq "$(listeners_are "$dns" "udp 0.0.0.0%sw0:67")" "udp 0.0.0.0%sw0:67" "dnsmasq's sockets"
+	check_match "$(listeners "$dns")" '^udp 0\.0\.0\.0(%sw0)?:67$' "dnsmasq's sockets"
 	check_eq "$(ss -Hlnu 'sport = :53' | wc -l) $(ss -Hlnt 'sport = :53' | wc -l)" "0 0" "port 53 listeners"
 	check_eq "$(grep -c dns-server "$RUN/sw0/dnsmasq.conf")" 0 "dns-server options"
 	l=$(dhcp_client "$g1" guest1)
