@@ -45,13 +45,15 @@ serve() {
 }
 
 # ask NS PROTO ADDR PORT: what the service at ADDR:PORT answers ("" for
-# the host's own namespace).
+# the host's own namespace). ASK_WAIT: seconds to wait for an answer that
+# should come (the debug kernel under TCG is slow to fork socat's shell);
+# checks that expect silence set it lower.
 ask() {
-	local pre=() opt=
+	local pre=() opt= wait=${ASK_WAIT:-60}
 
 	[ -n "$1" ] && pre=(ip netns exec "$1")
 	[ "$2" = udp ] && opt=UDP
-	echo ping | timeout 5 "${pre[@]}" socat -T 3 - "${opt:-TCP}:$3:$4" 2> /dev/null
+	echo ping | timeout "$wait" "${pre[@]}" socat -T "$wait" - "${opt:-TCP}:$3:$4" 2> /dev/null
 }
 
 setup() {
