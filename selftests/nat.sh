@@ -54,8 +54,10 @@ nat_firewall() {
 	check_err $? "setup"
 	# What Docker installs, in iptables and in nft form.
 	iptables -P FORWARD DROP
-	nft add table inet vswtest
-	nft add chain inet vswtest fwd '{ type filter hook forward priority 0; policy drop; }'
+	nft add table inet vswtest &&
+		nft add chain inet vswtest filter_fwd '{ type filter hook forward priority 0; policy drop; }'
+	check_err $? "nft forward chain with policy drop"
+	check_match "$(iptables -S FORWARD)" '^-P FORWARD DROP' "iptables policy"
 	before=$(nft list ruleset; sysctl -a 2> /dev/null | grep -E '^net\.ipv4\.(ip_forward|conf\.all\.)')
 	vswctl switch add sw1 mode nat address 10.0.3.1/24
 	check_err $? "a second nat switch under FORWARD DROP"
@@ -79,7 +81,7 @@ nat_not_routed() {
 	ip -n "$rtr" route add 10.0.2.0/24 via $HOST
 	ip netns exec "$srv" ping -c 2 -W 1 10.0.2.15 > /dev/null
 	check_fail $? "the outside pinged a guest directly"
-	check_eq "$(ask "$srv" tcp 10.0.2.15 22)" "" "the outside reached a guest directly"
+	check_eq "$(ASK_WAIT=5 ask "$srv" tcp 10.0.2.15 22)" "" "the outside reached a guest directly"
 	drops=$(switch_stat sw0 drop_nat)
 	check_match "$drops" '^[1-9][0-9]*$' "routed packets counted as drop_nat"
 	# ... while the host itself reaches its guests directly.
@@ -109,7 +111,7 @@ udp-5353 switch sw0 udp $HOST:5353 to 10.0.2.15:53" "forward show"
 	check_eq "$(ask "$g2" tcp 10.0.2.2 2222)" "g1 10.0.2.2" "g2 -> gateway forward (hairpin)"
 	check_eq "$(ask "$g2" udp $HOST 5353)" "g1 10.0.2.2" "g2 -> udp forward (hairpin)"
 	# The UDP forward is bound to one address only.
-	check_eq "$(ask "" udp 127.0.0.1 5353)" "" "udp forward answered on 127.0.0.1"
+	check_eq "$(ASK_WAIT=5 ask "" udp 127.0.0.1 5353)" "" "udp forward answered on 127.0.0.1"
 	log_test "nat: forwards reached from outside, from the host (address, 127.0.0.1) and from a guest"
 }
 
