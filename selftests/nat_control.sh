@@ -69,10 +69,11 @@ nat_flush() {
 	log_test "nat: deleting a port or the switch flushes its conntrack entries"
 }
 
-# ct_timeout ZONE REGEX: the timeout of the first matching entry.
+# ct_timeout ZONE REGEX: the longest timeout of the matching entries (an
+# older entry of a shorter setting may still be there).
 ct_timeout() {
 	conntrack -L 2> /dev/null | grep "zone-orig=$1 " | grep -E "$2" |
-		awk '{ print $3; exit }'
+		awk '{ print $3 }' | sort -n | tail -n 1
 }
 
 nat_timeouts() {

@@ -258,53 +258,49 @@ static pid_t read_pid(const char *dir, const char *name)
  * arg is given, that is one of its arguments (a pid file may outlive its
  * process).
  */
+/* /proc/PID/NAME into buf, NUL-terminated; its length, or -1. */
+static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
 static bool proc_is(pid_t pid, const char *comm, const char *arg)
 {
-	char path[64], buf[4096];
 	const char *state;
+	char buf[4096];
 	ssize_t n;
 	size_t off;
-	int fd;
 
 	if (pid <= 0)
 		return false;
 	/* A zombie has exited already. */
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_proc(pid, "stat", buf, sizeof(buf)) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	state = strrchr(buf, ')');	/* "pid (comm) S ..." */
 	if (!state || strlen(state) < 3 || state[2] == 'Z' || state[2] == 'X')
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_proc(pid, "comm", buf, sizeof(buf)) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	if (strcmp(buf, comm))
 		return false;
 	if (!arg)
 		return true;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	for (off = 0; off < (size_t)n; off += strlen(buf + off) + 1)
+	n = read_proc(pid, "cmdline", buf, sizeof(buf));
+	for (off = 0; n > 0 && off < (size_t)n; off += strlen(buf + off) + 1)
 		if (!strcmp(buf + off, arg))
 			return true;
 	return false;
