@@ -127,7 +127,12 @@ static void vsw_dev_free(struct net_device *dev)
 
 static int vsw_dev_open(struct net_device *dev)
 {
-	netif_carrier_on(dev);
+	struct vsw_switch *sw = netdev_priv(dev);
+
+	if (sw->mode == VSW_MODE_BRIDGED)
+		vsw_uplink_carrier(sw);
+	else
+		netif_carrier_on(dev);
 	return 0;
 }
 
@@ -183,6 +188,20 @@ static int vsw_del_slave(struct net_device *dev, struct net_device *slave)
 	return 0;
 }
 
+/* A bridged switch sits on its uplink: `ip link` shows it as sw0@eth0. */
+static int vsw_get_iflink(const struct net_device *dev)
+{
+	struct vsw_switch *sw = netdev_priv(dev);
+	struct vsw_port *up;
+	int ifindex;
+
+	rcu_read_lock();
+	up = rcu_dereference(sw->uplink);
+	ifindex = up ? READ_ONCE(up->dev->ifindex) : READ_ONCE(dev->ifindex);
+	rcu_read_unlock();
+	return ifindex;
+}
+
 static const struct net_device_ops vsw_netdev_ops = {
 	.ndo_init		= vsw_dev_init,
 	.ndo_uninit		= vsw_dev_uninit,
@@ -194,6 +213,7 @@ static const struct net_device_ops vsw_netdev_ops = {
 	.ndo_change_mtu		= vsw_change_mtu,
 	.ndo_add_slave		= vsw_add_slave,
 	.ndo_del_slave		= vsw_del_slave,
+	.ndo_get_iflink		= vsw_get_iflink,
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
@@ -250,6 +270,7 @@ static const struct nla_policy vsw_link_policy[IFLA_VSW_MAX + 1] = {
 	[IFLA_VSW_MODE]		= NLA_POLICY_MAX(NLA_U32, VSW_MODE_MAX),
 	[IFLA_VSW_AGEING]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_ageing_range),
 	[IFLA_VSW_FDB_MAX]	= { .type = NLA_U32 },
+	[IFLA_VSW_UPLINK]	= { .type = NLA_U32 },
 };
 
 static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -267,16 +288,40 @@ static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
 			return -EADDRNOTAVAIL;
 		}
 	}
-	if (data && data[IFLA_VSW_MODE]) {
-		u32 mode = nla_get_u32(data[IFLA_VSW_MODE]);
-
-		if (mode == VSW_MODE_BRIDGED) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
-					    "this mode is not supported yet");
-			return -EOPNOTSUPP;
-		}
-	}
 	return 0;
+}
+
+/*
+ * The uplink named by IFLA_VSW_UPLINK, checked but not attached yet: NULL
+ * for none (ifindex 0), an ERR_PTR if refused.
+ */
+static struct net_device *vsw_uplink_get(struct vsw_switch *sw,
+					 struct nlattr *attr,
+					 struct netlink_ext_ack *extack)
+{
+	struct net_device *up;
+	u32 ifindex;
+	int err;
+
+	if (sw->mode != VSW_MODE_BRIDGED) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "only a bridged switch has an uplink");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	ifindex = nla_get_u32(attr);
+	if (!ifindex)
+		return NULL;
+	up = __dev_get_by_index(dev_net(sw->dev), ifindex);
+	if (!up) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such uplink device");
+		return ERR_PTR(-ENODEV);
+	}
+	err = vsw_uplink_check(sw, up, extack);
+	if (err) {
+		NL_SET_BAD_ATTR(extack, attr);
+		return ERR_PTR(err);
+	}
+	return up;
 }
 
 static void vsw_apply(struct vsw_switch *sw, struct nlattr *data[])
@@ -292,17 +337,31 @@ static int vsw_newlink(struct net *src_net, struct net_device *dev,
 		       struct netlink_ext_ack *extack)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
+	struct net_device *up = NULL;
 	int err;
 
 	if (data && data[IFLA_VSW_MODE])
 		sw->mode = nla_get_u32(data[IFLA_VSW_MODE]);
 	if (tb[IFLA_MTU])
 		sw->mtu_auto = false;
+	if (data && data[IFLA_VSW_UPLINK]) {
+		up = vsw_uplink_get(sw, data[IFLA_VSW_UPLINK], extack);
+		if (IS_ERR(up))
+			return PTR_ERR(up);
+	}
 
 	err = register_netdevice(dev);
 	if (err)
 		return err;
 
+	if (sw->mode == VSW_MODE_BRIDGED) {
+		err = vsw_uplink_set(sw, up, extack);
+		if (err) {
+			unregister_netdevice(dev);
+			return err;
+		}
+		vsw_uplink_carrier(sw);
+	}
 	if (data)
 		vsw_apply(sw, data);
 	if (sw->ageing)
@@ -316,6 +375,8 @@ static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct netlink_ext_ack *extack)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
+	struct net_device *up;
+	int err;
 
 	if (!data)
 		return 0;
@@ -324,6 +385,15 @@ static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
 				    "the mode of a switch cannot be changed");
 		return -EOPNOTSUPP;
+	}
+	/* The only change that can fail goes first. */
+	if (data[IFLA_VSW_UPLINK]) {
+		up = vsw_uplink_get(sw, data[IFLA_VSW_UPLINK], extack);
+		if (IS_ERR(up))
+			return PTR_ERR(up);
+		err = vsw_uplink_set(sw, up, extack);
+		if (err)
+			return err;
 	}
 	vsw_apply(sw, data);
 	return 0;
@@ -343,18 +413,27 @@ static size_t vsw_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* IFLA_VSW_MODE */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_AGEING */
-	       nla_total_size(sizeof(u32));	/* IFLA_VSW_FDB_MAX */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_FDB_MAX */
+	       nla_total_size(sizeof(u32));	/* IFLA_VSW_UPLINK */
 }
 
 static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct vsw_switch *sw = netdev_priv(dev);
+	struct vsw_port *up;
+	int err = 0;
 
 	if (nla_put_u32(skb, IFLA_VSW_MODE, sw->mode) ||
 	    nla_put_u32(skb, IFLA_VSW_AGEING, READ_ONCE(sw->ageing) / HZ) ||
 	    nla_put_u32(skb, IFLA_VSW_FDB_MAX, READ_ONCE(sw->fdb_max)))
 		return -EMSGSIZE;
-	return 0;
+	rcu_read_lock();
+	up = rcu_dereference(sw->uplink);
+	if (sw->mode == VSW_MODE_BRIDGED)
+		err = nla_put_u32(skb, IFLA_VSW_UPLINK,
+				  up ? READ_ONCE(up->dev->ifindex) : 0);
+	rcu_read_unlock();
+	return err;
 }
 
 struct rtnl_link_ops vsw_link_ops __read_mostly = {

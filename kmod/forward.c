@@ -15,6 +15,18 @@
 
 #include "vswitch.h"
 
+/*
+ * A bridged switch shares its uplink with the host, and two marks tell the
+ * switch's own frames from the host's there, both set only while the frame
+ * is being handed over, on this CPU, with bottom halves off:
+ *  - vsw_uplink_xmit: the switch is sending a frame out of an uplink, whose
+ *    egress hook (which takes the host's frames for guests) lets it pass;
+ *  - vsw_uplink_rx: the frame a guest sent to the host, going up the
+ *    host's stack as received on the uplink, whose rx handler passes it.
+ */
+static DEFINE_PER_CPU(bool, vsw_uplink_xmit);
+static DEFINE_PER_CPU(struct sk_buff *, vsw_uplink_rx);
+
 static void vsw_stats_rx(struct vsw_pcpu_stats __percpu *pcpu,
 			 unsigned int len, bool flooded)
 {
@@ -56,6 +68,12 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 	vsw_stats_tx(p->stats, skb->len);
 	skb_forward_csum(skb);
 	skb->dev = p->dev;
+	if (unlikely(p->uplink)) {
+		__this_cpu_write(vsw_uplink_xmit, true);
+		dev_queue_xmit(skb);
+		__this_cpu_write(vsw_uplink_xmit, false);
+		return;
+	}
 	dev_queue_xmit(skb);
 }
 
@@ -72,19 +90,21 @@ static void vsw_xmit_copy(struct vsw_port *p, struct sk_buff *skb,
 }
 
 /*
- * Send @skb to every port that is up except @in (NULL: the host sent it).
- * If @to_host, the host gets a copy too: then @skb is returned for the
- * caller to deliver, otherwise it is consumed and NULL returned.
+ * Send @skb to every port that is up except @in (the port it came from, or
+ * NULL), counting failures in @in_stats. What comes from an uplink never
+ * goes out of another (a swap has both for a moment). If @to_host, the host
+ * gets a copy too: then @skb is returned for the caller to deliver,
+ * otherwise it is consumed and NULL returned.
  */
 static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
+				 struct vsw_pcpu_stats __percpu *in_stats,
 				 struct sk_buff *skb, bool to_host)
 {
-	struct vsw_pcpu_stats __percpu *in_stats;
+	bool from_uplink = in && in->uplink;
 	struct vsw_port *p, *prev = NULL;
 
-	in_stats = in ? in->stats : sw->host_stats;
 	list_for_each_entry_rcu(p, &sw->ports, list) {
-		if (p == in || !vsw_port_up(p))
+		if (p == in || !vsw_port_up(p) || (from_uplink && p->uplink))
 			continue;
 		if (prev)
 			vsw_xmit_copy(prev, skb, in_stats);
@@ -103,11 +123,87 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 	return NULL;
 }
 
+/*
+ * A frame a guest of a bridged switch sent to the host (or to everyone): up
+ * the host's stack as received on the uplink @up, where the host has its
+ * address. Consumes @skb (data at the MAC header).
+ */
+static void vsw_uplink_to_host(struct vsw_switch *sw, struct vsw_port *up,
+			       struct sk_buff *skb)
+{
+	vsw_stats_tx(sw->host_stats, skb->len);
+	skb->pkt_type = PACKET_HOST;
+	skb->protocol = eth_type_trans(skb, up->dev);
+	/* Synchronous, on this CPU: the uplink's rx handler sees the mark. */
+	__this_cpu_write(vsw_uplink_rx, skb);
+	netif_receive_skb_core(skb);
+	__this_cpu_write(vsw_uplink_rx, NULL);
+}
+
+/*
+ * A frame from the LAN, received on a bridged switch's uplink @up. The host
+ * gets what it would get without the switch; guests get the LAN's
+ * broadcast and multicast and the unicast addressed to them, nothing else.
+ */
+static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
+					    struct vsw_port *up,
+					    struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct net_device *dev = up->dev;
+	struct vsw_port *dst;
+	struct vsw_fdb *f;
+
+	/* A guest's frame for the host, or the host's own traffic. */
+	if (skb == __this_cpu_read(vsw_uplink_rx) ||
+	    unlikely(!netif_running(sw->dev)))
+		return RX_HANDLER_PASS;
+	if (!is_multicast_ether_addr(eth->h_dest) &&
+	    ether_addr_equal(eth->h_dest, dev->dev_addr))
+		return RX_HANDLER_PASS;
+
+	if (likely(is_valid_ether_addr(eth->h_source)))
+		vsw_fdb_learn(sw, up, eth->h_source, 0);
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		skb_push(skb, ETH_HLEN);
+		vsw_stats_rx(up->stats, skb->len, true);
+		skb = vsw_flood(sw, up, up->stats, skb, true);
+		__skb_pull(skb, ETH_HLEN);
+		*pskb = skb;
+		return RX_HANDLER_PASS;
+	}
+
+	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+	dst = f ? READ_ONCE(f->port) : NULL;
+	if (!dst || dst == up) {
+		/* For a station that is not ours: the host sees it only if it
+		 * listens for it (promiscuous for itself, a secondary
+		 * address); the promiscuity is the switch's.
+		 */
+		if (dev->promiscuity > 1 || !netdev_uc_empty(dev))
+			return RX_HANDLER_PASS;
+		vsw_stats_drop(up->stats, VSW_DROP_NOT_GUEST);
+		consume_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (unlikely(!vsw_port_up(dst))) {
+		vsw_stats_drop(up->stats, VSW_DROP_DOWN);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	skb_push(skb, ETH_HLEN);
+	vsw_stats_rx(up->stats, skb->len, false);
+	vsw_port_xmit(dst, skb, up->stats);
+	return RX_HANDLER_CONSUMED;
+}
+
 rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	bool flood = false, to_host = false;
-	struct vsw_port *port, *dst = NULL;
+	struct vsw_port *port, *up = NULL, *dst = NULL;
 	const struct ethhdr *eth;
 	struct vsw_switch *sw;
 	struct vsw_fdb *f;
@@ -118,9 +214,12 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
 	sw = port->sw;
+	if (port->uplink)
+		return vsw_uplink_frame(sw, port, pskb);
 	eth = eth_hdr(skb);
 
 	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
@@ -131,12 +230,23 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		vsw_stats_drop(port->stats, VSW_DROP_DOWN);
 		goto drop;
 	}
+	if (sw->mode == VSW_MODE_BRIDGED) {
+		/* The host is behind the uplink: no guest may pose as it. */
+		up = rcu_dereference(sw->uplink);
+		if (up && unlikely(ether_addr_equal(eth->h_source,
+						    up->dev->dev_addr))) {
+			vsw_stats_drop(port->stats, VSW_DROP_BAD_SRC);
+			goto drop;
+		}
+	}
 
 	vsw_fdb_learn(sw, port, eth->h_source, 0);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		flood = true;
-		to_host = vsw_has_host(sw);
+		to_host = vsw_has_host(sw) || up;
+	} else if (up && ether_addr_equal(eth->h_dest, up->dev->dev_addr)) {
+		to_host = true;
 	} else {
 		f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
 		if (!f) {
@@ -165,7 +275,7 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	vsw_stats_rx(port->stats, skb->len, flood);
 
 	if (flood) {
-		skb = vsw_flood(sw, port, skb, to_host);
+		skb = vsw_flood(sw, port, port->stats, skb, to_host);
 		if (!skb)
 			return RX_HANDLER_CONSUMED;
 	} else if (dst) {
@@ -182,6 +292,10 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		__skb_push(skb, ETH_HLEN);
 	}
 
+	if (up) {
+		vsw_uplink_to_host(sw, up, skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	/* Up the host's stack, as if received on the switch device;
 	 * eth_type_trans() only ever lowers pkt_type from PACKET_HOST.
 	 */
@@ -194,6 +308,49 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 drop:
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
+}
+
+/*
+ * The egress hook of a bridged switch's uplink: the host's frames for a
+ * guest go to the guest's port instead of the wire, and the host's
+ * broadcast and multicast go to the guests as well as out.
+ */
+unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct vsw_port *up = priv, *dst;
+	struct vsw_switch *sw = up->sw;
+	const struct ethhdr *eth;
+	struct sk_buff *nskb;
+	struct vsw_fdb *f;
+
+	if (__this_cpu_read(vsw_uplink_xmit) || !netif_running(sw->dev) ||
+	    unlikely(!pskb_may_pull(skb, ETH_HLEN)))
+		return NF_ACCEPT;
+	eth = (const struct ethhdr *)skb->data;
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		vsw_stats_rx(sw->host_stats, skb->len, true);
+		nskb = skb_clone(skb, GFP_ATOMIC);
+		if (nskb)
+			vsw_flood(sw, up, sw->host_stats, nskb, false);
+		else
+			vsw_stats_drop(sw->host_stats, VSW_DROP_NOMEM);
+		return NF_ACCEPT;
+	}
+
+	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+	dst = f ? READ_ONCE(f->port) : NULL;
+	if (!dst || dst == up)
+		return NF_ACCEPT;
+	vsw_stats_rx(sw->host_stats, skb->len, false);
+	if (likely(vsw_port_up(dst))) {
+		vsw_port_xmit(dst, skb, sw->host_stats);
+	} else {
+		vsw_stats_drop(sw->host_stats, VSW_DROP_DOWN);
+		kfree_skb(skb);
+	}
+	return NF_STOLEN;
 }
 
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -225,7 +382,7 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_lock();
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, skb, false);
+		vsw_flood(sw, NULL, sw->host_stats, skb, false);
 		goto out;
 	}
 	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
@@ -245,7 +402,7 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 	} else {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, skb, false);
+		vsw_flood(sw, NULL, sw->host_stats, skb, false);
 	}
 out:
 	rcu_read_unlock();

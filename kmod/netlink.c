@@ -51,6 +51,12 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_FWD_HOST_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 	[VSW_A_FWD_GUEST_ADDR]	= { .type = NLA_BE32 },
 	[VSW_A_FWD_GUEST_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[VSW_A_UPLINK_IFINDEX]	= { .type = NLA_REJECT,
+				    .reject_message = "the uplink changes through rtnetlink" },
+	[VSW_A_UPLINK_IFNAME]	= { .type = NLA_REJECT,
+				    .reject_message = "the uplink changes through rtnetlink" },
+	[VSW_A_UPLINK_STATE]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_UPLINK]	= { .type = NLA_REJECT },
 };
 
 /* ------------------------------------------------------------------ */
@@ -144,6 +150,7 @@ static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
 	[VSW_DROP_NOMEM]	= VSW_STATS_DROP_NOMEM,
 	[VSW_DROP_NAT]		= VSW_STATS_DROP_NAT,
 	[VSW_DROP_NO_ROUTE]	= VSW_STATS_DROP_NO_ROUTE,
+	[VSW_DROP_NOT_GUEST]	= VSW_STATS_DROP_NOT_GUEST,
 };
 
 static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
@@ -209,6 +216,22 @@ static int vsw_put_port_id(struct sk_buff *skb, const struct vsw_port *port)
 	return 0;
 }
 
+/* A bridged switch's uplink: its state, and its name while it has one. */
+static int vsw_put_uplink(struct sk_buff *skb, struct vsw_switch *sw)
+{
+	struct vsw_port *up = rtnl_dereference(sw->uplink);
+
+	if (nla_put_u32(skb, VSW_A_UPLINK_STATE, vsw_uplink_state(sw)))
+		return -EMSGSIZE;
+	if (up)
+		return nla_put_u32(skb, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ?:
+		       nla_put_string(skb, VSW_A_UPLINK_IFNAME, up->dev->name);
+	if (sw->uplink_gone[0])
+		return nla_put_string(skb, VSW_A_UPLINK_IFNAME,
+				      sw->uplink_gone);
+	return 0;
+}
+
 static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 			   u32 portid, u32 seq, int flags)
 {
@@ -241,6 +264,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	      nla_put_u32(skb, VSW_A_NAT_TCP_TIMEOUT, sw->nat->tcp_timeout) ||
 	      nla_put_u32(skb, VSW_A_NAT_TCP_EST_TIMEOUT,
 			  sw->nat->tcp_est_timeout))) ||
+	    (sw->mode == VSW_MODE_BRIDGED && vsw_put_uplink(skb, sw)) ||
 	    vsw_put_stats(skb, &sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -263,6 +287,7 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 	if (vsw_put_port_id(skb, port) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_MAX, READ_ONCE(port->fdb_max)) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
+	    (port->uplink && nla_put_flag(skb, VSW_A_PORT_UPLINK)) ||
 	    vsw_put_stats(skb, &s)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

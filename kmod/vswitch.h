@@ -12,6 +12,7 @@
 #define _VSW_VSWITCH_H
 
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -27,6 +28,7 @@ enum vsw_drop {
 	VSW_DROP_NOMEM,
 	VSW_DROP_NAT,
 	VSW_DROP_NO_ROUTE,
+	VSW_DROP_NOT_GUEST,
 	VSW_DROP_MAX
 };
 
@@ -102,6 +104,8 @@ struct vsw_port {
 	struct vsw_pcpu_stats __percpu *stats;
 	u32 fdb_count;			/* learned entries; sw->fdb_lock */
 	u32 fdb_max;			/* 0: unlimited */
+	bool uplink;			/* a bridged switch's uplink */
+	struct nf_hook_ops egress;	/* uplink: the host's frames to guests */
 	struct rcu_head rcu;
 };
 
@@ -130,6 +134,12 @@ struct vsw_switch {
 
 	struct vsw_nat *nat;		/* nat mode only */
 	bool dying;			/* being deleted: RTNL */
+
+	/* Bridged mode: the uplink (also in sw->ports), and the name of the
+	 * last one if its device went away ("" otherwise); RTNL to change.
+	 */
+	struct vsw_port __rcu *uplink;
+	char uplink_gone[IFNAMSIZ];
 };
 
 /* device.c */
@@ -140,9 +150,10 @@ static inline bool netif_is_vswitch(const struct net_device *dev)
 	return dev->rtnl_link_ops == &vsw_link_ops;
 }
 
+/* The switch device is the host's interface on the segment. */
 static inline bool vsw_has_host(const struct vsw_switch *sw)
 {
-	return sw->mode != VSW_MODE_INTERNAL;
+	return sw->mode == VSW_MODE_HOST_ONLY || sw->mode == VSW_MODE_NAT;
 }
 
 void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s);
@@ -154,6 +165,12 @@ void vsw_port_del(struct vsw_port *port);
 void vsw_port_del_all(struct vsw_switch *sw);
 struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
 void vsw_mtu_auto_adjust(struct vsw_switch *sw);
+int vsw_uplink_check(struct vsw_switch *sw, struct net_device *dev,
+		     struct netlink_ext_ack *extack);
+int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+void vsw_uplink_carrier(struct vsw_switch *sw);
+enum vsw_uplink_state vsw_uplink_state(struct vsw_switch *sw);
 int vsw_netdev_notifier_init(void);
 void vsw_netdev_notifier_exit(void);
 
@@ -195,6 +212,8 @@ void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds);
 /* forward.c */
 rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb);
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev);
+unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
 
 static inline void vsw_stats_drop(struct vsw_pcpu_stats __percpu *pcpu,
 				  enum vsw_drop reason)

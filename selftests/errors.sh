@@ -66,7 +66,7 @@ cli_errors() {
 	refused 'vswctl: invalid ageing "-1"' vswctl switch add sw9 ageing -1
 	refused 'vswctl: invalid fdb-max "lots"' vswctl switch add sw9 fdb-max lots
 	refused 'vswctl: mtu "10" out of range (68..65535)' vswctl switch add sw9 mtu 10
-	refused 'vswctl: invalid mode "bogus" (internal | host-only | nat)' vswctl switch add sw9 mode bogus
+	refused 'vswctl: invalid mode "bogus" (internal | host-only | nat | bridged)' vswctl switch add sw9 mode bogus
 	refused 'vswctl: address: an internal switch carries no host traffic' vswctl switch add sw9 mode internal address 10.9.9.1/24
 	refused 'vswctl: invalid MAC address "zz:zz"' vswctl fdb add sw0 zz:zz dev vp1
 	refused 'vswctl: invalid MAC address "02:00:00:00:00"' vswctl fdb del sw0 02:00:00:00:00
@@ -150,7 +150,11 @@ malformed_rtnl() {
 	setup
 	check_err $? "setup"
 	before=$(state)
-	answer -95 '^this mode is not supported yet$' newlink sw9 1:u32:3
+	answer -95 '^only a bridged switch has an uplink$' newlink sw9 1:u32:1 4:u32:1
+	answer -19 '^no such uplink device$' newlink sw9 1:u32:3 4:u32:999999
+	answer -95 '^lo is not an Ethernet device$' newlink sw9 1:u32:3 4:u32:1
+	answer -95 '^only a bridged switch has an uplink$' changelink sw1 4:u32:1
+	answer -34 '.' newlink sw9 1:u32:3 4:u16:1
 	answer -34 '.' newlink sw9 1:u32:9
 	answer -34 '.' newlink sw9 2:u32:2000000
 	answer -34 '.' newlink sw9 1:u16:1

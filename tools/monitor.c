@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"       vswctl monitor help\n"
 		"Where: events are printed one per line until SIGINT or SIGTERM:\n"
 		"       { learned | moved | added | aged | deleted } MAC dev DEV vlan VID switch SWITCH\n"
-		"       { port-added | port-removed } DEV switch SWITCH\n");
+		"       { port-added | port-removed } DEV switch SWITCH [ uplink ]\n");
 }
 
 static const char *const fdb_events[__VSW_EVENT_MAX] = {
@@ -85,6 +85,7 @@ static void print_port_event(const struct nlattr **tb, uint8_t cmd)
 		     cmd == VSW_CMD_PORT_NEW ? "port-added" : "port-removed");
 	print_string(PRINT_ANY, "dev", " %s", dev);
 	print_string(PRINT_ANY, "switch", " switch %s", sw);
+	print_bool(PRINT_ANY, "uplink", " uplink", !!tb[VSW_A_PORT_UPLINK]);
 	print_nl();
 	print_close_object();
 }

@@ -20,7 +20,8 @@ static void usage(FILE *f)
 		"       vswctl port show [ SWITCH ]\n"
 		"       vswctl port help\n"
 		"Where: SWITCH := name of a vswitch device\n"
-		"       DEV := an Ethernet device (tap, veth, ...) in the same namespace\n"
+		"       DEV := an Ethernet device (tap, veth, ...) in the same namespace;\n"
+		"              a bridged switch's uplink is set by \"switch add|set ... uplink\"\n"
 		"       N := 0..4294967295 entries learned behind the port at most;\n"
 		"            0: unlimited\n");
 }
@@ -124,8 +125,29 @@ static int port_set(int argc, char **argv)
 	return 0;
 }
 
+/* PORT_GET of one port: is it an uplink, and of which switch. */
+struct port_id {
+	bool uplink;
+	char sw[IF_NAMESIZE];
+};
+
+static int port_id_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct port_id *id = data;
+	char sbuf[IF_NAMESIZE];
+	const char *sw;
+
+	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
+	id->uplink = !!tb[VSW_A_PORT_UPLINK];
+	sw = attr_ifname(tb[VSW_A_IFNAME], tb[VSW_A_IFINDEX], sbuf);
+	snprintf(id->sw, sizeof(id->sw), "%s", sw ? sw : "?");
+	return MNL_CB_OK;
+}
+
 static int port_del(int argc, char **argv)
 {
+	struct port_id id = { 0 };
 	char buf[NL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	unsigned int dev;
@@ -140,9 +162,14 @@ static int port_del(int argc, char **argv)
 	/* Is it a port of a vswitch? The kernel says why not. */
 	nlh = genl_msg(buf, VSW_CMD_PORT_GET, 0);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_IFNAME, argv[0]);
-	err = genl_request(nlh, NULL, NULL);
-	if (!err)
-		err = rtnl_set_master(dev, 0);
+	err = genl_request(nlh, port_id_cb, &id);
+	if (err)
+		nl_die(err);
+	/* An uplink has no master: IFLA_MASTER 0 would do nothing. */
+	if (id.uplink)
+		die("%s is the uplink of %s: detach it with \"vswctl switch set %s uplink none\"",
+		    argv[0], id.sw, id.sw);
+	err = rtnl_set_master(dev, 0);
 	if (err)
 		nl_die(err);
 	return 0;
@@ -167,6 +194,7 @@ static int port_print(const struct nlmsghdr *nlh, void *data)
 		   nla_u32(tb[VSW_A_PORT_FDB_MAX], 0));
 	print_uint(PRINT_ANY, "fdb_count", " fdb-count %llu",
 		   nla_u32(tb[VSW_A_PORT_FDB_COUNT], 0));
+	print_bool(PRINT_ANY, "uplink", " uplink", !!tb[VSW_A_PORT_UPLINK]);
 	print_stats(tb[VSW_A_STATS]);
 	print_nl();
 	print_close_object();

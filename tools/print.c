@@ -161,6 +161,19 @@ void print_number(enum print_type t, const char *key, const char *fmt,
 	}
 }
 
+/* A flag: JSON true or false; text fmt, as it is, only when it is set. */
+void print_bool(enum print_type t, const char *key, const char *fmt, bool val)
+{
+	if (!want(t, fmt))
+		return;
+	if (opt_json) {
+		json_key(key);
+		fputs(val ? "true" : "false", stdout);
+	} else if (val) {
+		fputs(fmt, stdout);
+	}
+}
+
 void print_nl(void)
 {
 	if (!opt_json)
@@ -189,6 +202,7 @@ static const char *const stat_names[VSW_STATS_MAX + 1] = {
 	[VSW_STATS_NAT_IN]		= "nat_in",
 	[VSW_STATS_DROP_NAT]		= "drop_nat",
 	[VSW_STATS_DROP_NO_ROUTE]	= "drop_no_route",
+	[VSW_STATS_DROP_NOT_GUEST]	= "drop_not_guest",
 };
 
 /*

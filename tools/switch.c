@@ -29,16 +29,22 @@ static void usage(FILE *f)
 
 	mode_list(modes, sizeof(modes));
 	fprintf(f,
-		"Usage: vswctl switch add NAME [ mode MODE ] [ address PREFIX ] [ ageing SECONDS ]\n"
-		"                         [ fdb-max N ] [ mtu MTU ] [ dhcp { on | off } ]\n"
-		"                         [ dhcp-range FIRST-LAST ] [ dns { on | off } ]\n"
-		"       vswctl switch set NAME [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
+		"Usage: vswctl switch add NAME [ mode MODE ] [ uplink DEV ] [ address PREFIX ]\n"
+		"                         [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
+		"                         [ dhcp { on | off } ] [ dhcp-range FIRST-LAST ]\n"
+		"                         [ dns { on | off } ]\n"
+		"       vswctl switch set NAME [ uplink { DEV | none } ] [ ageing SECONDS ]\n"
+		"                         [ fdb-max N ] [ mtu MTU ]\n"
 		"       vswctl switch del NAME\n"
 		"       vswctl switch show [ NAME ]\n"
 		"       vswctl switch help\n"
 		"Where: MODE := { %s } (default internal)\n"
+		"       DEV := the uplink of a bridged switch, needed for mode bridged:\n"
+		"              an Ethernet device (NIC, bond, VLAN, veth) that joins the\n"
+		"              guests to its LAN and keeps the host's address on it;\n"
+		"              none: detach it\n"
 		"       PREFIX := { A.B.C.D/LEN | X:X::X:X/LEN } host address on the\n"
-		"                 switch device; not for mode internal\n"
+		"                 switch device; not for modes internal and bridged\n"
 		"       SECONDS := 0..%u, learned entries age out after it; 0: never\n"
 		"                  (default %u)\n"
 		"       N := 0..4294967295 learned entries at most; 0: unlimited\n"
@@ -58,12 +64,13 @@ static void usage(FILE *f)
 
 /* Options shared by add and set. */
 struct sw_opts {
-	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu;
+	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu, has_uplink;
 	bool has_dhcp, has_range, has_dns, dhcp, dns;
 	const char *dhcp_kw;	/* the first of dhcp, dhcp-range, dns given */
 	const char *range;
+	const char *uplink;	/* the uplink's name; NULL: none (set only) */
 	const struct mode_info *mode;
-	uint32_t ageing, fdb_max, mtu;
+	uint32_t ageing, fdb_max, mtu, uplink_ifindex;
 	int family;
 	unsigned int prefixlen;
 	uint8_t addr[16];
@@ -128,6 +135,11 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else if (add && !strcmp(kw, "dns")) {
 			arg_once(&o->has_dns, kw);
 			o->dns = parse_on_off(kw, arg_value(&argc, &argv));
+		} else if (!strcmp(kw, "uplink")) {
+			const char *v = arg_value(&argc, &argv);
+
+			arg_once(&o->has_uplink, kw);
+			o->uplink = !add && !strcmp(v, "none") ? NULL : v;
 		} else if (!strcmp(kw, "ageing")) {
 			arg_once(&o->has_ageing, kw);
 			o->ageing = parse_u32(kw, arg_value(&argc, &argv), 0,
@@ -172,13 +184,30 @@ static void check_dhcp(const struct sw_opts *o, struct dhcp_conf *c)
 	dhcp_range(c, o->range);
 }
 
+/*
+ * The uplink's ifindex, looked up in this network namespace (0 for none);
+ * dies if there is no such device, before anything is sent to the kernel.
+ * Whether the device may be an uplink is the kernel's to say.
+ */
+static void resolve_uplink(struct sw_opts *o)
+{
+	if (!o->uplink) {
+		o->uplink_ifindex = 0;
+		return;
+	}
+	check_ifname(o->uplink);
+	o->uplink_ifindex = if_nametoindex(o->uplink);
+	if (!o->uplink_ifindex)
+		die("uplink: no device \"%s\"", o->uplink);
+}
+
 /* IFLA_LINKINFO { kind "vswitch", IFLA_INFO_DATA { what was given } } */
 static void put_linkinfo(struct nlmsghdr *nlh, const struct sw_opts *o)
 {
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VSW_LINK_KIND);
-	if (o->has_mode || o->has_ageing || o->has_fdb_max) {
+	if (o->has_mode || o->has_ageing || o->has_fdb_max || o->has_uplink) {
 		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 
 		if (o->has_mode)
@@ -187,6 +216,8 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct sw_opts *o)
 			mnl_attr_put_u32(nlh, IFLA_VSW_AGEING, o->ageing);
 		if (o->has_fdb_max)
 			mnl_attr_put_u32(nlh, IFLA_VSW_FDB_MAX, o->fdb_max);
+		if (o->has_uplink)
+			mnl_attr_put_u32(nlh, IFLA_VSW_UPLINK, o->uplink_ifindex);
 		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, li);
@@ -223,9 +254,16 @@ static int switch_add(int argc, char **argv)
 	/* Without mode the kernel creates an internal switch (enum value 0). */
 	if (!o.has_mode)
 		o.mode = mode_by_value(VSW_MODE_INTERNAL);
+	if (o.has_addr && o.mode->mode == VSW_MODE_BRIDGED)
+		die("address: a bridged switch's host keeps its address on the uplink");
 	if (o.has_addr && !(o.mode->flags & MODE_F_HOST))
 		die("address: an internal switch carries no host traffic");
+	if (o.mode->mode == VSW_MODE_BRIDGED && !o.has_uplink)
+		die("switch add: mode bridged needs \"uplink DEV\"");
+	if (o.has_uplink && o.mode->mode != VSW_MODE_BRIDGED)
+		die("uplink: only for mode bridged");
 	check_dhcp(&o, &dc);
+	resolve_uplink(&o);
 
 	nlh = rtnl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
@@ -254,38 +292,54 @@ static int switch_add(int argc, char **argv)
 	return 0;
 }
 
-static int ifindex_cb(const struct nlmsghdr *nlh, void *data)
+struct sw_id {
+	uint32_t ifindex;
+	uint32_t mode;		/* UINT32_MAX: the kernel did not say */
+};
+
+static int sw_id_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct sw_id *id = data;
 
 	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
-	*(uint32_t *)data = nla_u32(tb[VSW_A_IFINDEX], 0);
+	id->ifindex = nla_u32(tb[VSW_A_IFINDEX], 0);
+	id->mode = nla_u32(tb[VSW_A_MODE], UINT32_MAX);
 	return MNL_CB_OK;
 }
 
 /*
- * The ifindex of switch name, asking the kernel: a device that is not a
- * vswitch ends here with the kernel's message.
+ * Switch name's ifindex and mode, asking the kernel: a device that is not
+ * a vswitch ends here with the kernel's message.
  */
-uint32_t vsw_switch_ifindex(const char *name)
+static void switch_id(const char *name, struct sw_id *id)
 {
 	char buf[NL_BUF_SIZE];
 	struct nlmsghdr *nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
-	uint32_t ifindex = 0;
 	int err;
 
+	id->ifindex = 0;
+	id->mode = UINT32_MAX;
 	mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
-	err = genl_request(nlh, ifindex_cb, &ifindex);
+	err = genl_request(nlh, sw_id_cb, id);
 	if (err)
 		nl_die(err);
-	if (!ifindex)
+	if (!id->ifindex)
 		die("kernel gave no ifindex for switch \"%s\"", name);
-	return ifindex;
+}
+
+uint32_t vsw_switch_ifindex(const char *name)
+{
+	struct sw_id id;
+
+	switch_id(name, &id);
+	return id.ifindex;
 }
 
 static int switch_set(int argc, char **argv)
 {
 	struct sw_opts o = { 0 };
+	struct sw_id id;
 	char buf[NL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	const char *name;
@@ -295,10 +349,15 @@ static int switch_set(int argc, char **argv)
 		die("missing NAME for \"switch set\"");
 	name = argv[0];
 	parse_opts(argc - 1, argv + 1, false, &o);
-	if (!o.has_ageing && !o.has_fdb_max && !o.has_mtu)
-		die("\"switch set\" needs at least one of ageing, fdb-max, mtu");
+	if (!o.has_uplink && !o.has_ageing && !o.has_fdb_max && !o.has_mtu)
+		die("\"switch set\" needs at least one of uplink, ageing, fdb-max, mtu");
 	check_dev(name);
-	vsw_switch_ifindex(name);
+	resolve_uplink(&o);
+	switch_id(name, &id);
+	/* An older kernel may not say the mode: its changelink then decides. */
+	if (o.has_uplink && id.mode != UINT32_MAX &&
+	    id.mode != VSW_MODE_BRIDGED)
+		die("uplink: only for mode bridged");
 
 	nlh = rtnl_link_msg(buf, RTM_NEWLINK, 0, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
@@ -357,6 +416,51 @@ static void print_nat(const struct nlattr **tb)
 	}
 }
 
+/*
+ * A bridged switch's uplink: " uplink eth0", with " (no carrier)" or
+ * " (gone)" after the name, or " uplink none".
+ */
+static void print_uplink(const struct nlattr **tb)
+{
+	static const char *const states[__VSW_UPLINK_STATE_MAX] = {
+		[VSW_UPLINK_NONE]	= "none",
+		[VSW_UPLINK_UP]		= "up",
+		[VSW_UPLINK_NO_CARRIER]	= "no-carrier",
+		[VSW_UPLINK_GONE]	= "gone",
+	};
+	uint32_t state = nla_u32(tb[VSW_A_UPLINK_STATE], VSW_UPLINK_NONE);
+	bool named = false;
+
+	if (state != VSW_UPLINK_NONE) {
+		char ifbuf[IF_NAMESIZE];
+		const char *dev = attr_ifname(tb[VSW_A_UPLINK_IFNAME],
+					      tb[VSW_A_UPLINK_IFINDEX], ifbuf);
+
+		named = !!dev;
+		print_string(named ? PRINT_ANY : PRINT_FP, "uplink",
+			     " uplink %s", named ? dev : "?");
+	} else {
+		print_string(PRINT_FP, NULL, " uplink %s", "none");
+	}
+	if (!named)
+		print_number(PRINT_JSON, "uplink", NULL, "null");
+
+	if (state < __VSW_UPLINK_STATE_MAX) {
+		print_string(PRINT_JSON, "uplink_state", NULL, states[state]);
+	} else {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%u", state);
+		print_number(PRINT_JSON, "uplink_state", NULL, num);
+	}
+	if (state == VSW_UPLINK_NO_CARRIER)
+		print_string(PRINT_FP, NULL, " (%s)", "no carrier");
+	else if (state == VSW_UPLINK_GONE)
+		print_string(PRINT_FP, NULL, " (%s)", "gone");
+	else if (state >= __VSW_UPLINK_STATE_MAX)
+		print_uint(PRINT_FP, NULL, " (state %llu)", state);
+}
+
 static int switch_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_A_MAX + 1];
@@ -392,6 +496,9 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 		   nla_u32(tb[VSW_A_FDB_STATIC], 0));
 	print_uint(PRINT_ANY, "ports", " ports %llu",
 		   nla_u32(tb[VSW_A_PORT_COUNT], 0));
+	if (tb[VSW_A_UPLINK_STATE] ||
+	    nla_u32(tb[VSW_A_MODE], UINT32_MAX) == VSW_MODE_BRIDGED)
+		print_uplink(tb);
 	idx = nla_u32(tb[VSW_A_IFINDEX], 0);
 	if (!idx)
 		idx = if_nametoindex(ifname);

@@ -167,13 +167,13 @@ const char *attr_ifname(const struct nlattr *name, const struct nlattr *idx,
 
 /*
  * Modes. The kernel knows all four; vswctl creates those marked MODE_F_CLI.
- * Adding nat or bridged is setting the flag (plus their own keywords).
+ * A new mode is its entry here plus its own keywords.
  */
 static const struct mode_info modes[] = {
 	{ "internal",	VSW_MODE_INTERNAL,	MODE_F_CLI },
 	{ "host-only",	VSW_MODE_HOST_ONLY,	MODE_F_CLI | MODE_F_HOST },
 	{ "nat",	VSW_MODE_NAT,		MODE_F_CLI | MODE_F_HOST },
-	{ "bridged",	VSW_MODE_BRIDGED,	0 },
+	{ "bridged",	VSW_MODE_BRIDGED,	MODE_F_CLI },
 };
 
 const struct mode_info *mode_by_name(const char *name)

@@ -149,6 +149,7 @@ void print_uint(enum print_type t, const char *key, const char *fmt,
 		uint64_t val);
 void print_number(enum print_type t, const char *key, const char *fmt,
 		  const char *num);
+void print_bool(enum print_type t, const char *key, const char *fmt, bool val);
 void print_nl(void);
 void print_stats(const struct nlattr *nest);
 void print_flush(void);

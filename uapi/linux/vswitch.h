@@ -53,8 +53,13 @@
  *     VSW_A_FDB_MAX        u32, limit of learned entries; 0: unlimited
  *     VSW_A_FDB_COUNT      u32, learned entries now
  *     VSW_A_FDB_STATIC     u32, static and local entries now
- *     VSW_A_PORT_COUNT     u32
+ *     VSW_A_PORT_COUNT     u32, the uplink included
  *     VSW_A_STATS          nested, VSW_STATS_* (sum over the ports)
+ *     bridged switches only:
+ *     VSW_A_UPLINK_STATE   u32, enum vsw_uplink_state
+ *     VSW_A_UPLINK_IFINDEX u32, while attached
+ *     VSW_A_UPLINK_IFNAME  string, while attached, and the name the
+ *                          device had when it went away (GONE)
  *
  * VSW_CMD_PORT_GET
  *   doit, request:  VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME
@@ -66,6 +71,7 @@
  *     VSW_A_PORT_FDB_MAX   u32, limit of entries learned on it; 0 (the
  *                          default): unlimited
  *     VSW_A_PORT_FDB_COUNT u32, entries learned on it now
+ *     VSW_A_PORT_UPLINK    flag, on a bridged switch's uplink
  *     VSW_A_STATS          nested, VSW_STATS_*
  *
  * VSW_CMD_PORT_SET (admin)
@@ -108,6 +114,26 @@
  * VSW_CMD_FDB_FLUSH (admin)
  *   request: switch, optionally a port. Deletes every learned and static
  *   entry of the switch, or only those behind that port. Local entries stay.
+ *
+ * Bridged (switches of mode VSW_MODE_BRIDGED)
+ * -------
+ * A bridged switch joins its guest ports to a LAN through an uplink: an
+ * Ethernet device of the host (a NIC, a bond, a VLAN device, a veth) that
+ * keeps its addresses and routes. IFLA_VSW_UPLINK sets it, at creation or
+ * later (changelink; 0 detaches it). The uplink is refused if it has a
+ * master, is another switch's uplink or a port, or its rx handler is taken;
+ * the message names the owner. While attached the uplink is promiscuous
+ * and listed among the ports with VSW_A_PORT_UPLINK; it is not enslaved
+ * (`ip link` shows it without a master, the switch as NAME@UPLINK), so
+ * `ip link set UPLINK nomaster` does not detach it. The switch's carrier
+ * and MTU follow the uplink's. If the uplink's device goes away the switch
+ * stays, without carrier, and VSW_A_UPLINK_STATE says VSW_UPLINK_GONE.
+ *   Guests see the LAN's broadcast and multicast frames and the unicast
+ *   frames sent to them; the LAN's unicast for other stations is not copied
+ *   to them (VSW_STATS_DROP_NOT_GUEST on the uplink). The host reaches
+ *   guests through the uplink as any LAN station would, and guests reach
+ *   the host at the uplink's address. Frames from guests with the uplink's
+ *   MAC address as source are dropped (VSW_STATS_DROP_BAD_SRC).
  *
  * NAT (switches of mode VSW_MODE_NAT)
  * ---
@@ -184,6 +210,9 @@ enum {
 				 */
 	IFLA_VSW_AGEING,	/* u32, seconds, 0 = never; default 300 */
 	IFLA_VSW_FDB_MAX,	/* u32, learned entries, 0 = unlimited; 8192 */
+	IFLA_VSW_UPLINK,	/* u32, ifindex of a bridged switch's uplink,
+				 * 0 = none; at creation and at run time
+				 */
 	__IFLA_VSW_MAX
 };
 
@@ -248,6 +277,10 @@ enum vsw_attr {
 	VSW_A_FWD_HOST_PORT,	/* u16 */
 	VSW_A_FWD_GUEST_ADDR,	/* be32, IPv4 */
 	VSW_A_FWD_GUEST_PORT,	/* u16 */
+	VSW_A_UPLINK_IFINDEX,	/* u32 */
+	VSW_A_UPLINK_IFNAME,	/* string */
+	VSW_A_UPLINK_STATE,	/* u32, enum vsw_uplink_state */
+	VSW_A_PORT_UPLINK,	/* flag: the port is its switch's uplink */
 	__VSW_A_MAX
 };
 
@@ -257,6 +290,17 @@ enum vsw_attr {
 enum {
 	VSW_FDB_F_STATIC	= 1U << 0,	/* added by the admin */
 	VSW_FDB_F_LOCAL		= 1U << 1,	/* the switch device's address */
+};
+
+/* The uplink of a bridged switch, as VSW_CMD_SWITCH_GET reports it. */
+enum vsw_uplink_state {
+	VSW_UPLINK_NONE,	/* none set, or detached by the admin */
+	VSW_UPLINK_UP,		/* attached, running, carrier on */
+	VSW_UPLINK_NO_CARRIER,	/* attached, but down or without carrier */
+	VSW_UPLINK_GONE,	/* its device went away (VSW_A_UPLINK_IFNAME
+				 * is the name it had)
+				 */
+	__VSW_UPLINK_STATE_MAX
 };
 
 enum vsw_event {
@@ -282,7 +326,9 @@ enum vsw_stats_attr {
 	VSW_STATS_TX_BYTES,
 	VSW_STATS_FLOODED,	/* received frames sent to every other port */
 	VSW_STATS_LEARN_REFUSED, /* sources not learned: an FDB limit hit */
-	VSW_STATS_DROP_BAD_SRC,	/* source MAC multicast or zero */
+	VSW_STATS_DROP_BAD_SRC,	/* source MAC multicast or zero, or (bridged)
+				 * a guest using the uplink's address
+				 */
 	VSW_STATS_DROP_SAME_PORT, /* destination is behind the ingress port */
 	VSW_STATS_DROP_HOST,	/* internal mode: to or from the host */
 	VSW_STATS_DROP_DOWN,	/* switch or egress port down */
@@ -295,6 +341,9 @@ enum vsw_stats_attr {
 				 * no free port, table full)
 				 */
 	VSW_STATS_DROP_NO_ROUTE, /* nat: the host has no route for it */
+	VSW_STATS_DROP_NOT_GUEST, /* bridged: unicast from the LAN to a station
+				   * that is neither a guest nor the host
+				   */
 	__VSW_STATS_MAX
 };
 
