@@ -51,8 +51,9 @@ check: deps all
 
 # make bench [KVER=6.12] [B="l2 nat"]: the benchmarks B, each in its own VM
 # boot, 1 vCPU as in the measured method: l2 (vswitch vs bridge, bench/l2.sh),
-# nat (vswitch NAT vs bridge + nftables masquerade, bench/nat.sh).
-B ?= l2 nat
+# nat (vswitch NAT vs bridge + nftables masquerade, bench/nat.sh), bridged
+# (vswitch bridged vs bridge on the same uplink, bench/bridged.sh).
+B ?= l2 nat bridged
 bench: all
 	@rc=0; for b in $(B); do \
 		[ -x bench/$$b.sh ] || { echo "make bench: no bench/$$b.sh" >&2; exit 2; }; \
