@@ -23,7 +23,8 @@
 # but what a test sends is on the wire.
 
 ALL_TESTS="lan_lease lan_reach host_guest host_attach_detach refusals
-	   uplink_gone promisc_restore bad_src not_guest carrier_mtu"
+	   uplink_gone promisc_restore bad_src not_guest carrier_mtu
+	   vlan_uplink"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -748,6 +749,55 @@ carrier_mtu() {
 	ip link set up0 mtu 1500
 	check_eq "$(cat /sys/class/net/sw0/mtu)" 1500 "sw0's MTU after up0's went back to 1500"
 	log_test "the switch's carrier and MTU follow the uplink's"
+}
+
+# vlan_uplink: a VLAN device as the uplink: the guests are stations of VLAN
+# 10 of the LAN, while the host keeps its addresses on up0 (untagged) and
+# on up0.10.
+vlan_uplink() {
+	local vnet=10.77.10
+
+	cleanup
+	setup_lan && setup_guests
+	check_err $? "setup"
+	ip -n "$lan" link add link br0 name br0.10 type vlan id 10 &&
+		ip -n "$lan" addr add $vnet.254/24 dev br0.10 &&
+		ip -n "$lan" link set br0.10 up
+	check_err $? "VLAN 10 on the LAN's router"
+	ip link add link up0 name up0.10 type vlan id 10 &&
+		ip addr add $vnet.1/24 dev up0.10 && ip link set up0.10 up
+	check_err $? "the host's up0.10"
+	ip -n "$g1" addr add $vnet.11/24 dev eth0
+	ip -n "$g2" addr add $vnet.12/24 dev eth0
+	vswctl switch add sw0 mode bridged uplink up0.10 &&
+		vswctl port add sw0 vp1 && vswctl port add sw0 vp2
+	check_err $? "sw0 bridged on up0.10"
+	check_eq "$(sw_json sw0 uplink) $(sw_json sw0 uplink_state)" "up0.10 up" "sw0's uplink"
+	check_eq "$(promisc up0.10)" 1 "promiscuity of up0.10"
+
+	ip netns exec "$g1" ping -c 2 -W 2 $vnet.254 > /dev/null
+	check_err $? "g1 cannot reach VLAN 10's router"
+	ip netns exec "$lan" ping -c 2 -W 2 $vnet.12 > /dev/null
+	check_err $? "VLAN 10's router cannot reach g2"
+	ping -c 2 -W 2 $vnet.11 > /dev/null
+	check_err $? "the host cannot reach g1 from up0.10"
+	ip netns exec "$g2" ping -c 2 -W 2 $vnet.1 > /dev/null
+	check_err $? "g2 cannot reach the host's up0.10"
+	tcp_transfer "$lan" $vnet.254 "$g1"
+	check_err $? "g1 -> VLAN 10's router: 1 MB over TCP"
+	# Guests' frames leave tagged: the untagged LAN is not theirs.
+	ip netns exec "$g1" ping -c 1 -W 1 $SRV > /dev/null
+	check_fail $? "g1 reached the untagged LAN"
+	ping -c 2 -W 2 $SRV > /dev/null
+	check_err $? "the host lost the untagged LAN on up0"
+	check_eq "$(ip -br addr show up0 | awk '{print $3}')" $HOST/24 "the host's address on up0"
+
+	ip link del up0.10
+	check_eq "$(sw_json sw0 uplink) $(sw_json sw0 uplink_state)" "up0.10 gone" "sw0's uplink after up0.10 went away"
+	check_eq "$(carrier sw0)" 0 "sw0's carrier without its uplink"
+	ping -c 2 -W 2 $SRV > /dev/null
+	check_err $? "the host lost the LAN on up0 after up0.10 went away"
+	log_test "a VLAN device as uplink: guests on VLAN 10, the host keeps up0 and up0.10"
 }
 
 tests_run

@@ -120,7 +120,7 @@ one_owner() {
 	ip link add mv0 link vp3 type macvlan
 	out=$(vswctl port add sw0 vp3 2>&1)
 	check_fail $? "a macvlan lower device was attached"
-	check_eq "$out" "Error: vp3 is in use by another driver (rx handler taken)" "macvlan lower refusal"
+	check_eq "$out" "Error: vp3 is in use by mv0 (rx handler taken)" "macvlan lower refusal"
 	ip link del mv0
 
 	out=$(vswctl port add sw0 sw1 2>&1)
