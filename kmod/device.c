@@ -121,6 +121,7 @@ static void vsw_dev_free(struct net_device *dev)
 
 	vsw_nat_destroy(sw);
 	vsw_fdb_destroy(sw);
+	kfree(rcu_access_pointer(sw->host_policy));
 	free_percpu(sw->host_stats);
 	pr_debug("%s: destroyed\n", dev->name);
 }
@@ -244,6 +245,8 @@ static void vsw_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->features |= VSW_FEATURES;
+	/* The host's VLAN devices on the switch hand tags over in the skb. */
+	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	dev->hw_features |= VSW_FEATURES;
 	dev->vlan_features |= VSW_FEATURES;
 	vsw_compat_set_lltx(dev);

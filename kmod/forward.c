@@ -10,6 +10,7 @@
  * reason.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/ip.h>
 
@@ -56,15 +57,39 @@ static bool vsw_port_up(const struct vsw_port *p)
 	return netif_running(p->dev) && netif_carrier_ok(p->dev);
 }
 
-/* Send @skb (data at the MAC header) out of @p; consumes it. */
+/*
+ * The VLAN of a frame the host hands to an uplink or the switch device:
+ * its tag's (in the skb, or still in the data if the device was given it
+ * that way), else @pvid.
+ */
+static u16 vsw_host_vid(const struct sk_buff *skb, u16 pvid)
+{
+	const struct vlan_ethhdr *veth;
+
+	if (skb_vlan_tag_present(skb))
+		return skb_vlan_tag_get_id(skb) ?: pvid;
+	if (!eth_type_vlan(eth_hdr(skb)->h_proto) ||
+	    skb_headlen(skb) < VLAN_ETH_HLEN)
+		return pvid;
+	veth = (const struct vlan_ethhdr *)eth_hdr(skb);
+	return (ntohs(veth->h_vlan_TCI) & VLAN_VID_MASK) ?: pvid;
+}
+
+/*
+ * Send @skb (data at the MAC header) of VLAN @vid out of @p, which carries
+ * it; consumes it.
+ */
 static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
-			  struct vsw_pcpu_stats __percpu *in_stats)
+			  struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
 {
 	if (unlikely(!is_skb_forwardable(p->dev, skb))) {
 		vsw_stats_drop(in_stats, VSW_DROP_MTU);
 		kfree_skb(skb);
 		return;
 	}
+	/* A tag still in the data is left as it is (transparent ports). */
+	if (!eth_type_vlan(eth_hdr(skb)->h_proto))
+		vsw_policy_vid_out(rcu_dereference(p->policy), skb, vid);
 	vsw_stats_tx(p->stats, skb->len);
 	skb_forward_csum(skb);
 	skb->dev = p->dev;
@@ -79,45 +104,58 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 
 /* Send a copy of @skb out of @p. */
 static void vsw_xmit_copy(struct vsw_port *p, struct sk_buff *skb,
-			  struct vsw_pcpu_stats __percpu *in_stats)
+			  struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
 {
 	struct sk_buff *nskb = skb_clone(skb, GFP_ATOMIC);
 
 	if (likely(nskb))
-		vsw_port_xmit(p, nskb, in_stats);
+		vsw_port_xmit(p, nskb, in_stats, vid);
 	else
 		vsw_stats_drop(in_stats, VSW_DROP_NOMEM);
 }
 
+static bool vsw_isolated(const struct vsw_policy *pol)
+{
+	return pol && pol->isolated;
+}
+
 /*
- * Send @skb to every port that is up except @in (the port it came from, or
- * NULL), counting failures in @in_stats. What comes from an uplink never
- * goes out of another (a swap has both for a moment). If @to_host, the host
- * gets a copy too: then @skb is returned for the caller to deliver,
- * otherwise it is consumed and NULL returned.
+ * Send @skb of VLAN @vid to every port that is up and carries @vid except
+ * @in (the port it came from, or NULL), counting failures in @in_stats.
+ * An isolated port's frames skip the other isolated ports; what comes
+ * from an uplink never goes out of another (a swap has both for a
+ * moment). If @to_host, the host gets a copy too: then @skb is returned
+ * for the caller to deliver, otherwise it is consumed and NULL returned.
  */
 static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 				 struct vsw_pcpu_stats __percpu *in_stats,
-				 struct sk_buff *skb, bool to_host)
+				 struct sk_buff *skb, u16 vid, bool to_host)
 {
 	bool from_uplink = in && in->uplink;
+	bool isolated = in && vsw_isolated(rcu_dereference(in->policy));
 	struct vsw_port *p, *prev = NULL;
+	const struct vsw_policy *pol;
 
 	list_for_each_entry_rcu(p, &sw->ports, list) {
 		if (p == in || !vsw_port_up(p) || (from_uplink && p->uplink))
 			continue;
+		pol = rcu_dereference(p->policy);
+		if (unlikely(pol) &&
+		    (!vsw_policy_carries(pol, vid) ||
+		     (isolated && pol->isolated)))
+			continue;
 		if (prev)
-			vsw_xmit_copy(prev, skb, in_stats);
+			vsw_xmit_copy(prev, skb, in_stats, vid);
 		prev = p;
 	}
 
 	if (to_host) {
 		if (prev)
-			vsw_xmit_copy(prev, skb, in_stats);
+			vsw_xmit_copy(prev, skb, in_stats, vid);
 		return skb;
 	}
 	if (prev)
-		vsw_port_xmit(prev, skb, in_stats);
+		vsw_port_xmit(prev, skb, in_stats, vid);
 	else
 		consume_skb(skb);
 	return NULL;
@@ -126,11 +164,13 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 /*
  * A frame a guest of a bridged switch sent to the host (or to everyone): up
  * the host's stack as received on the uplink @up, where the host has its
- * address. Consumes @skb (data at the MAC header).
+ * address, tagged as it would leave the uplink. Consumes @skb (data at the
+ * MAC header).
  */
 static void vsw_uplink_to_host(struct vsw_switch *sw, struct vsw_port *up,
-			       struct sk_buff *skb)
+			       struct sk_buff *skb, u16 vid)
 {
+	vsw_policy_vid_out(rcu_dereference(up->policy), skb, vid);
 	vsw_stats_tx(sw->host_stats, skb->len);
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, up->dev);
@@ -138,6 +178,18 @@ static void vsw_uplink_to_host(struct vsw_switch *sw, struct vsw_port *up,
 	__this_cpu_write(vsw_uplink_rx, skb);
 	netif_receive_skb_core(skb);
 	__this_cpu_write(vsw_uplink_rx, NULL);
+}
+
+/*
+ * Classify a frame entering by @port (data at the network header) and run
+ * its guards: 0 with its VLAN in @vid, or the reason to drop it.
+ */
+static int vsw_ingress(struct vsw_port *port, const struct vsw_policy *pol,
+		       struct sk_buff *skb, u16 *vid)
+{
+	if (unlikely(vsw_policy_vid_in(pol, skb, vid)))
+		return VSW_DROP_VLAN;
+	return pol ? vsw_policy_guard(port, pol, skb) : 0;
 }
 
 /*
@@ -152,8 +204,11 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	struct sk_buff *skb = *pskb;
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct net_device *dev = up->dev;
+	const struct vsw_policy *pol;
 	struct vsw_port *dst;
 	struct vsw_fdb *f;
+	int why;
+	u16 vid;
 
 	/* A guest's frame for the host, or the host's own traffic. */
 	if (skb == __this_cpu_read(vsw_uplink_rx) ||
@@ -163,19 +218,30 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	    ether_addr_equal(eth->h_dest, dev->dev_addr))
 		return RX_HANDLER_PASS;
 
+	pol = rcu_dereference(up->policy);
+	why = vsw_ingress(up, pol, skb, &vid);
+	if (unlikely(why)) {
+		/* Not the switch's, but the host's still. */
+		vsw_stats_drop(up->stats, why);
+		return RX_HANDLER_PASS;
+	}
 	if (likely(is_valid_ether_addr(eth->h_source)))
-		vsw_fdb_learn(sw, up, eth->h_source, 0);
+		vsw_fdb_learn(sw, up, eth->h_source, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
+		if (unlikely(!vsw_policy_storm_ok(up, pol))) {
+			vsw_stats_drop(up->stats, VSW_DROP_STORM);
+			return RX_HANDLER_PASS;
+		}
 		skb_push(skb, ETH_HLEN);
 		vsw_stats_rx(up->stats, skb->len, true);
-		skb = vsw_flood(sw, up, up->stats, skb, true);
+		skb = vsw_flood(sw, up, up->stats, skb, vid, true);
 		__skb_pull(skb, ETH_HLEN);
 		*pskb = skb;
 		return RX_HANDLER_PASS;
 	}
 
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
 	dst = f ? READ_ONCE(f->port) : NULL;
 	if (!dst || dst == up) {
 		/* For a station that is not ours: the host sees it only if it
@@ -188,15 +254,24 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 		consume_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (unlikely(!vsw_port_up(dst))) {
-		vsw_stats_drop(up->stats, VSW_DROP_DOWN);
+	if (unlikely(!vsw_port_up(dst) ||
+		     !vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
+		vsw_stats_drop(up->stats, vsw_port_up(dst) ? VSW_DROP_VLAN :
+							     VSW_DROP_DOWN);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
 	skb_push(skb, ETH_HLEN);
 	vsw_stats_rx(up->stats, skb->len, false);
-	vsw_port_xmit(dst, skb, up->stats);
+	vsw_port_xmit(dst, skb, up->stats, vid);
 	return RX_HANDLER_CONSUMED;
+}
+
+/* Whether the host takes frames of VLAN @vid from the segment. */
+static bool vsw_host_carries(struct vsw_switch *sw, u16 vid)
+{
+	return vsw_has_host(sw) &&
+	       vsw_policy_carries(rcu_dereference(sw->host_policy), vid);
 }
 
 rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
@@ -204,9 +279,12 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	bool flood = false, to_host = false;
 	struct vsw_port *port, *up = NULL, *dst = NULL;
+	const struct vsw_policy *pol, *host_pol;
 	const struct ethhdr *eth;
 	struct vsw_switch *sw;
 	struct vsw_fdb *f;
+	int why;
+	u16 vid;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -239,52 +317,94 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 			goto drop;
 		}
 	}
+	pol = rcu_dereference(port->policy);
+	why = vsw_ingress(port, pol, skb, &vid);
+	if (unlikely(why)) {
+		vsw_stats_drop(port->stats, why);
+		goto drop;
+	}
 
-	vsw_fdb_learn(sw, port, eth->h_source, 0);
+	vsw_fdb_learn(sw, port, eth->h_source, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		flood = true;
-		to_host = vsw_has_host(sw) || up;
+		to_host = vsw_host_carries(sw, vid) ||
+			  (up && vsw_policy_carries(rcu_dereference(up->policy),
+						    vid));
 	} else if (up && ether_addr_equal(eth->h_dest, up->dev->dev_addr)) {
-		to_host = true;
+		to_host = vsw_policy_carries(rcu_dereference(up->policy), vid);
+		if (!to_host) {
+			vsw_stats_drop(port->stats, VSW_DROP_VLAN);
+			goto drop;
+		}
 	} else {
-		f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+		f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
+		if (!f && vid && ether_addr_equal(eth->h_dest,
+						  sw->dev->dev_addr)) {
+			/* The host's address is local in every VLAN. */
+			f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+		}
 		if (!f) {
 			/* Unknown unicast is not for the host unless it
 			 * listens to everything.
 			 */
 			flood = true;
-			to_host = vsw_has_host(sw) &&
+			to_host = vsw_host_carries(sw, vid) &&
 				  (sw->dev->flags & IFF_PROMISC);
 		} else {
 			dst = READ_ONCE(f->port);
+			why = 0;
 			if (!dst) {
-				to_host = vsw_has_host(sw);
+				to_host = vsw_host_carries(sw, vid);
+				if (!to_host)
+					why = vsw_has_host(sw) ? VSW_DROP_VLAN :
+								 VSW_DROP_HOST;
 			} else if (unlikely(dst == port)) {
-				vsw_stats_drop(port->stats,
-					       VSW_DROP_SAME_PORT);
-				goto drop;
+				why = VSW_DROP_SAME_PORT;
 			} else if (unlikely(!vsw_port_up(dst))) {
-				vsw_stats_drop(port->stats, VSW_DROP_DOWN);
+				why = VSW_DROP_DOWN;
+			} else if (unlikely(pol || rcu_access_pointer(dst->policy))) {
+				const struct vsw_policy *dpol;
+
+				dpol = rcu_dereference(dst->policy);
+				if (vsw_isolated(pol) && vsw_isolated(dpol))
+					why = VSW_DROP_ISOLATED;
+				else if (!vsw_policy_carries(dpol, vid))
+					why = VSW_DROP_VLAN;
+			}
+			if (unlikely(why)) {
+				vsw_stats_drop(port->stats, why);
 				goto drop;
 			}
 		}
+	}
+	if (flood && unlikely(!vsw_policy_storm_ok(port, pol))) {
+		vsw_stats_drop(port->stats, VSW_DROP_STORM);
+		goto drop;
 	}
 
 	skb_push(skb, ETH_HLEN);
 	vsw_stats_rx(port->stats, skb->len, flood);
 
 	if (flood) {
-		skb = vsw_flood(sw, port, port->stats, skb, to_host);
+		skb = vsw_flood(sw, port, port->stats, skb, vid, to_host);
 		if (!skb)
 			return RX_HANDLER_CONSUMED;
 	} else if (dst) {
-		vsw_port_xmit(dst, skb, port->stats);
+		vsw_port_xmit(dst, skb, port->stats, vid);
 		return RX_HANDLER_CONSUMED;
 	} else if (!to_host) {
 		vsw_stats_drop(port->stats, VSW_DROP_HOST);
 		goto drop;
-	} else if (sw->nat && skb->protocol == htons(ETH_P_IP)) {
+	}
+
+	if (up) {
+		vsw_uplink_to_host(sw, up, skb, vid);
+		return RX_HANDLER_CONSUMED;
+	}
+	host_pol = rcu_dereference(sw->host_policy);
+	if (sw->nat && vid == vsw_policy_pvid(host_pol) &&
+	    skb->protocol == htons(ETH_P_IP)) {
 		/* To the gateway: NAT takes what is not for the host. */
 		__skb_pull(skb, ETH_HLEN);
 		if (vsw_nat_from_guest(sw, port, skb))
@@ -292,13 +412,11 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		__skb_push(skb, ETH_HLEN);
 	}
 
-	if (up) {
-		vsw_uplink_to_host(sw, up, skb);
-		return RX_HANDLER_CONSUMED;
-	}
-	/* Up the host's stack, as if received on the switch device;
-	 * eth_type_trans() only ever lowers pkt_type from PACKET_HOST.
+	/* Up the host's stack, as if received on the switch device, tagged
+	 * as the host port carries the VLAN; eth_type_trans() only ever
+	 * lowers pkt_type from PACKET_HOST.
 	 */
+	vsw_policy_vid_out(host_pol, skb, vid);
 	vsw_stats_tx(sw->host_stats, skb->len);
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, sw->dev);
@@ -323,31 +441,35 @@ unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 	const struct ethhdr *eth;
 	struct sk_buff *nskb;
 	struct vsw_fdb *f;
+	u16 vid;
 
 	if (__this_cpu_read(vsw_uplink_xmit) || !netif_running(sw->dev) ||
 	    unlikely(!pskb_may_pull(skb, ETH_HLEN)))
 		return NF_ACCEPT;
 	eth = (const struct ethhdr *)skb->data;
+	vid = vsw_host_vid(skb, vsw_policy_pvid(rcu_dereference(up->policy)));
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (nskb)
-			vsw_flood(sw, up, sw->host_stats, nskb, false);
+			vsw_flood(sw, up, sw->host_stats, nskb, vid, false);
 		else
 			vsw_stats_drop(sw->host_stats, VSW_DROP_NOMEM);
 		return NF_ACCEPT;
 	}
 
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
 	dst = f ? READ_ONCE(f->port) : NULL;
 	if (!dst || dst == up)
 		return NF_ACCEPT;
 	vsw_stats_rx(sw->host_stats, skb->len, false);
-	if (likely(vsw_port_up(dst))) {
-		vsw_port_xmit(dst, skb, sw->host_stats);
+	if (likely(vsw_port_up(dst) &&
+		   vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
+		vsw_port_xmit(dst, skb, sw->host_stats, vid);
 	} else {
-		vsw_stats_drop(sw->host_stats, VSW_DROP_DOWN);
+		vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
+				VSW_DROP_VLAN : VSW_DROP_DOWN);
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
@@ -356,9 +478,11 @@ unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
+	const struct vsw_policy *host_pol;
 	const struct ethhdr *eth;
 	struct vsw_port *dst;
 	struct vsw_fdb *f;
+	u16 vid;
 
 	if (unlikely(!vsw_has_host(sw))) {
 		vsw_stats_drop(sw->host_stats, VSW_DROP_HOST);
@@ -380,19 +504,29 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	rcu_read_lock();
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, sw->host_stats, skb, false);
+	host_pol = rcu_dereference(sw->host_policy);
+	vid = vsw_host_vid(skb, vsw_policy_pvid(host_pol));
+	if (unlikely(!vsw_policy_carries(host_pol, vid))) {
+		vsw_stats_drop(sw->host_stats, VSW_DROP_VLAN);
+		kfree_skb(skb);
 		goto out;
 	}
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		vsw_stats_rx(sw->host_stats, skb->len, true);
+		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);
+		goto out;
+	}
+	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
 	dst = f ? READ_ONCE(f->port) : NULL;
 	if (dst) {
 		vsw_stats_rx(sw->host_stats, skb->len, false);
-		if (likely(vsw_port_up(dst))) {
-			vsw_port_xmit(dst, skb, sw->host_stats);
+		if (likely(vsw_port_up(dst) &&
+			   vsw_policy_carries(rcu_dereference(dst->policy),
+					      vid))) {
+			vsw_port_xmit(dst, skb, sw->host_stats, vid);
 		} else {
-			vsw_stats_drop(sw->host_stats, VSW_DROP_DOWN);
+			vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
+					VSW_DROP_VLAN : VSW_DROP_DOWN);
 			kfree_skb(skb);
 		}
 	} else if (f) {
@@ -402,7 +536,7 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 	} else {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, sw->host_stats, skb, false);
+		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);
 	}
 out:
 	rcu_read_unlock();

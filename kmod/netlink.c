@@ -37,7 +37,7 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_PORT_FDB_MAX]	= { .type = NLA_U32 },
 	[VSW_A_PORT_FDB_COUNT]	= { .type = NLA_REJECT },
 	[VSW_A_FDB_MAC]		= NLA_POLICY_ETH_ADDR,
-	[VSW_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 1),
+	[VSW_A_FDB_VLAN]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
 	[VSW_A_FDB_FLAGS]	= { .type = NLA_REJECT },
 	[VSW_A_FDB_AGE]		= { .type = NLA_REJECT },
 	[VSW_A_EVENT]		= { .type = NLA_REJECT },
@@ -57,6 +57,18 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 				    .reject_message = "the uplink changes through rtnetlink" },
 	[VSW_A_UPLINK_STATE]	= { .type = NLA_REJECT },
 	[VSW_A_PORT_UPLINK]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_PVID]	= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+	[VSW_A_PORT_VLAN_FILTER] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_VLANS]	= NLA_POLICY_EXACT_LEN(VLAN_N_VID / 8),
+	[VSW_A_PORT_ISOLATED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_MAC_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_DHCP_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_ROUTER_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_MACS]	= { .type = NLA_BINARY,
+				    .len = VSW_PORT_MACS_MAX * ETH_ALEN },
+	[VSW_A_PORT_STORM_LIMIT] = { .type = NLA_U32 },
+	[VSW_A_PORT_GUARD_MAC]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_HOST]	= { .type = NLA_REJECT },
 };
 
 /* ------------------------------------------------------------------ */
@@ -138,6 +150,34 @@ static struct vsw_port *vsw_port_lookup(struct net *net, struct nlattr **attrs,
 	return port;
 }
 
+/*
+ * A port named in a request, or the host port of a switch named as the
+ * port (then NULL, and *@host is the switch).
+ */
+static struct vsw_port *vsw_port_or_host(struct net *net,
+					 struct nlattr **attrs,
+					 struct vsw_switch **host,
+					 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vsw_switch *sw;
+
+	*host = NULL;
+	dev = vsw_dev_lookup(net, attrs[VSW_A_PORT_IFINDEX],
+			     attrs[VSW_A_PORT_IFNAME], "port", extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	if (!netif_is_vswitch(dev))
+		return vsw_port_lookup(net, attrs, NULL, extack);
+	sw = netdev_priv(dev);
+	if (!vsw_has_host(sw)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s has no host port", dev->name);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	*host = sw;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* messages                                                           */
 
@@ -151,6 +191,12 @@ static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
 	[VSW_DROP_NAT]		= VSW_STATS_DROP_NAT,
 	[VSW_DROP_NO_ROUTE]	= VSW_STATS_DROP_NO_ROUTE,
 	[VSW_DROP_NOT_GUEST]	= VSW_STATS_DROP_NOT_GUEST,
+	[VSW_DROP_VLAN]		= VSW_STATS_DROP_VLAN,
+	[VSW_DROP_ISOLATED]	= VSW_STATS_DROP_ISOLATED,
+	[VSW_DROP_MAC_GUARD]	= VSW_STATS_DROP_MAC_GUARD,
+	[VSW_DROP_DHCP_GUARD]	= VSW_STATS_DROP_DHCP_GUARD,
+	[VSW_DROP_ROUTER_GUARD]	= VSW_STATS_DROP_ROUTER_GUARD,
+	[VSW_DROP_STORM]	= VSW_STATS_DROP_STORM,
 };
 
 static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
@@ -265,6 +311,8 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	      nla_put_u32(skb, VSW_A_NAT_TCP_EST_TIMEOUT,
 			  sw->nat->tcp_est_timeout))) ||
 	    (sw->mode == VSW_MODE_BRIDGED && vsw_put_uplink(skb, sw)) ||
+	    (vsw_has_host(sw) &&
+	     vsw_policy_fill(skb, NULL, rtnl_dereference(sw->host_policy))) ||
 	    vsw_put_stats(skb, &sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -288,7 +336,30 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 	    nla_put_u32(skb, VSW_A_PORT_FDB_MAX, READ_ONCE(port->fdb_max)) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
 	    (port->uplink && nla_put_flag(skb, VSW_A_PORT_UPLINK)) ||
+	    vsw_policy_fill(skb, port, rtnl_dereference(port->policy)) ||
 	    vsw_put_stats(skb, &s)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The host port of @sw, as a PORT_GET reply: its VLANs. */
+static int vsw_fill_host_port(struct sk_buff *skb, struct vsw_switch *sw,
+			      u32 portid, u32 seq)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, 0,
+			  VSW_CMD_PORT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_put_switch_id(skb, sw) ||
+	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_string(skb, VSW_A_PORT_IFNAME, sw->dev->name) ||
+	    nla_put_flag(skb, VSW_A_PORT_HOST) ||
+	    vsw_policy_fill(skb, NULL, rtnl_dereference(sw->host_policy))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -349,10 +420,15 @@ static int vsw_nl_get_one(struct genl_info *info, u8 cmd)
 		      vsw_fill_switch(msg, sw, info->snd_portid,
 				      info->snd_seq, 0);
 	} else {
-		port = vsw_port_lookup(net, info->attrs, NULL, info->extack);
-		err = IS_ERR(port) ? PTR_ERR(port) :
-		      vsw_fill_port(msg, port, info->snd_portid,
-				    info->snd_seq, 0, cmd);
+		port = vsw_port_or_host(net, info->attrs, &sw, info->extack);
+		if (IS_ERR(port))
+			err = PTR_ERR(port);
+		else if (!port)
+			err = vsw_fill_host_port(msg, sw, info->snd_portid,
+						 info->snd_seq);
+		else
+			err = vsw_fill_port(msg, port, info->snd_portid,
+					    info->snd_seq, 0, cmd);
 	}
 	rtnl_unlock();
 
@@ -444,19 +520,29 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *fdb_max = info->attrs[VSW_A_PORT_FDB_MAX];
+	struct vsw_switch *host;
 	struct vsw_port *port;
-	int err = 0;
+	int err;
 
 	rtnl_lock();
-	port = vsw_port_lookup(genl_info_net(info), info->attrs, NULL,
-			       info->extack);
+	port = vsw_port_or_host(genl_info_net(info), info->attrs, &host,
+				info->extack);
 	if (IS_ERR(port)) {
 		err = PTR_ERR(port);
 		goto out;
 	}
-	if (info->attrs[VSW_A_PORT_FDB_MAX])
-		WRITE_ONCE(port->fdb_max,
-			   nla_get_u32(info->attrs[VSW_A_PORT_FDB_MAX]));
+	if (!port && fdb_max) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fdb_max,
+				    "the host port takes VLAN settings only");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	/* The policy is the part that can be refused: first. */
+	err = vsw_policy_set(port ? port->sw : host, port, info->attrs,
+			     info->extack);
+	if (!err && fdb_max)
+		WRITE_ONCE(port->fdb_max, nla_get_u32(fdb_max));
 out:
 	rtnl_unlock();
 	return err;
@@ -518,11 +604,6 @@ static int vsw_nl_fdb_mac(struct genl_info *info, const u8 **addr, u16 *vid)
 	}
 	*addr = nla_data(info->attrs[VSW_A_FDB_MAC]);
 	*vid = vlan ? nla_get_u16(vlan) : 0;
-	if (*vid) {
-		NL_SET_ERR_MSG_ATTR(info->extack, vlan,
-				    "VLANs are not supported yet");
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 

@@ -211,6 +211,7 @@ static void vsw_port_free_rcu(struct rcu_head *head)
 {
 	struct vsw_port *port = container_of(head, struct vsw_port, rcu);
 
+	kfree(rcu_access_pointer(port->policy));
 	free_percpu(port->stats);
 	kfree(port);
 }

@@ -11,6 +11,7 @@
 #ifndef _VSW_VSWITCH_H
 #define _VSW_VSWITCH_H
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
@@ -29,6 +30,12 @@ enum vsw_drop {
 	VSW_DROP_NAT,
 	VSW_DROP_NO_ROUTE,
 	VSW_DROP_NOT_GUEST,
+	VSW_DROP_VLAN,
+	VSW_DROP_ISOLATED,
+	VSW_DROP_MAC_GUARD,
+	VSW_DROP_DHCP_GUARD,
+	VSW_DROP_ROUTER_GUARD,
+	VSW_DROP_STORM,
 	VSW_DROP_MAX
 };
 
@@ -97,6 +104,24 @@ struct vsw_nat {
 	struct list_head fwds;		/* RTNL */
 };
 
+/*
+ * A port's policy (policy.c), replaced whole under RTNL and read under RCU;
+ * NULL is the default: PVID 0, every VID carried, no guard.
+ */
+struct vsw_policy {
+	u16 pvid;			/* untagged frames' VLAN */
+	bool vlan_filter;		/* carries only @vlans tagged */
+	bool isolated;
+	bool mac_guard;
+	bool dhcp_guard;
+	bool router_guard;
+	u8 n_macs;
+	u32 storm_limit;		/* frames per second, 0: none */
+	u8 macs[VSW_PORT_MACS_MAX][ETH_ALEN];
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	struct rcu_head rcu;
+};
+
 struct vsw_port {
 	struct list_head list;		/* in sw->ports, RCU */
 	struct net_device *dev;
@@ -106,6 +131,13 @@ struct vsw_port {
 	u32 fdb_max;			/* 0: unlimited */
 	bool uplink;			/* a bridged switch's uplink */
 	struct nf_hook_ops egress;	/* uplink: the host's frames to guests */
+	struct vsw_policy __rcu *policy;
+	/* mac-guard without a list: the first source seen (sw->fdb_lock) */
+	bool guard_mac_set;
+	u8 guard_mac[ETH_ALEN];
+	/* storm limit: frames counted in the second that began at start */
+	unsigned long storm_start;
+	atomic_t storm_count;
 	struct rcu_head rcu;
 };
 
@@ -140,6 +172,9 @@ struct vsw_switch {
 	 */
 	struct vsw_port __rcu *uplink;
 	char uplink_gone[IFNAMSIZ];
+
+	/* The host port's VLANs (only VLAN settings apply to it). */
+	struct vsw_policy __rcu *host_policy;
 };
 
 /* device.c */
@@ -251,6 +286,34 @@ struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
 void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd);
 void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
 			  const u32 *tcp, const u32 *tcp_est);
+
+/* policy.c */
+static inline bool vsw_policy_carries(const struct vsw_policy *pol, u16 vid)
+{
+	if (!pol)
+		return true;
+	if (vid == pol->pvid)
+		return true;
+	return vid && (!pol->vlan_filter || test_bit(vid, pol->vlans));
+}
+
+static inline u16 vsw_policy_pvid(const struct vsw_policy *pol)
+{
+	return pol ? pol->pvid : 0;
+}
+
+int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
+		      u16 *vid);
+void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
+			u16 vid);
+int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
+		     struct sk_buff *skb);
+bool vsw_policy_storm_ok(struct vsw_port *port,
+			 const struct vsw_policy *pol);
+int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
+		   struct nlattr **attrs, struct netlink_ext_ack *extack);
+int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
+		    const struct vsw_policy *pol);
 
 /* netlink.c */
 int vsw_genl_init(void);

@@ -129,7 +129,8 @@ malformed_genl() {
 	answer -22 '^a static entry needs a port$' genl 7 2:str:sw0 14:bytes:021122334455
 	answer -19 '^no such switch device$' genl 1 1:u32:99999
 	answer -19 '^no such switch device$' genl 1 2:str:nope
-	answer -95 '^VLANs are not supported yet$' genl 8 2:str:sw0 14:bytes:021122334455 15:u16:5
+	answer -34 '.' genl 8 2:str:sw0 14:bytes:021122334455 15:u16:4095
+	answer -2 '.' genl 8 2:str:sw0 14:bytes:021122334455 15:u16:5
 	# Read-only attributes, unknown attributes, a name without its NUL.
 	answer -22 '^the mode is set at creation \(rtnetlink\)$' genl 1 2:str:sw0 3:u32:1
 	answer -22 '^switch settings change through rtnetlink$' genl 1 2:str:sw0 4:u32:1

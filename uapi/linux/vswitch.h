@@ -78,6 +78,45 @@
  *   request: VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME, and any of:
  *     VSW_A_PORT_FDB_MAX   u32; lowering it below the port's count keeps
  *                          the entries, it only stops new learning
+ *     the port policy attributes below. A request is applied whole or not
+ *     at all. PORT_GET replies carry every policy attribute.
+ *
+ * Port policy
+ * -----------
+ * VLANs. Every frame inside a switch belongs to one VLAN: VID 1-4094, or
+ * VID 0, the untagged segment. A port's untagged frames belong to its
+ * PVID and leave it untagged; tagged frames belong to their VID, which
+ * the port must carry. A new port has PVID 0 and carries every VID: it is
+ * VLAN-transparent, as an unconfigured switch port of a hypervisor. The
+ * FDB is per VLAN and frames are flooded inside their VLAN only; frames
+ * with a VID the port does not carry are dropped (VSW_STATS_DROP_VLAN).
+ *     VSW_A_PORT_PVID         u16, 0-4094; an access port has its VLAN
+ *                             here and carries no other
+ *     VSW_A_PORT_VLAN_FILTER  u8, 0: carries every VID tagged; 1: only
+ *                             those in VSW_A_PORT_VLANS (a trunk; an
+ *                             empty set with a PVID: an access port)
+ *     VSW_A_PORT_VLANS        binary, a bitmap of VLAN_N_VID bits
+ *                             (512 bytes, bit v of byte v / 8 is VID v);
+ *                             VIDs 0 and 4095 may not be set
+ * Guards, each u8 0 or 1, off on a new port:
+ *     VSW_A_PORT_ISOLATED     never talks to another isolated port (the
+ *                             host and the uplink are never isolated)
+ *     VSW_A_PORT_MAC_GUARD    sends only from VSW_A_PORT_MACS, or, if
+ *                             that is empty, from the first source
+ *                             address seen after the guard was set
+ *                             (VSW_A_PORT_GUARD_MAC in replies)
+ *     VSW_A_PORT_DHCP_GUARD   DHCP server messages (DHCPv4 from UDP port
+ *                             67 to 68, DHCPv6 from 547 to 546) dropped
+ *     VSW_A_PORT_ROUTER_GUARD ICMPv6 router advertisements and redirects,
+ *                             ICMPv4 redirects dropped
+ *     VSW_A_PORT_MACS         binary, up to VSW_PORT_MACS_MAX unicast
+ *                             addresses, 6 bytes each; empty: none
+ *     VSW_A_PORT_STORM_LIMIT  u32, broadcast, multicast and unknown
+ *                             unicast frames the port may send per
+ *                             second; 0: no limit
+ * The switch device itself may be named as the port to set the host's
+ * VLANs (the host port: VSW_A_PORT_HOST in replies); guards do not apply
+ * to it.
  *
  * VSW_CMD_FDB_GET
  *   dump, request: VSW_A_IFINDEX | VSW_A_IFNAME, and optionally
@@ -222,6 +261,9 @@ enum {
 #define VSW_AGEING_MAX		1000000
 #define VSW_FDB_MAX_DEFAULT	8192
 
+/* port policy */
+#define VSW_PORT_MACS_MAX	16
+
 /* nat switches */
 #define VSW_FWD_NAME_LEN	32
 #define VSW_NAT_TIMEOUT_MAX	(7 * 24 * 3600)
@@ -281,6 +323,17 @@ enum vsw_attr {
 	VSW_A_UPLINK_IFNAME,	/* string */
 	VSW_A_UPLINK_STATE,	/* u32, enum vsw_uplink_state */
 	VSW_A_PORT_UPLINK,	/* flag: the port is its switch's uplink */
+	VSW_A_PORT_PVID,	/* u16 */
+	VSW_A_PORT_VLAN_FILTER,	/* u8 */
+	VSW_A_PORT_VLANS,	/* binary, VLAN_N_VID / 8 bytes */
+	VSW_A_PORT_ISOLATED,	/* u8 */
+	VSW_A_PORT_MAC_GUARD,	/* u8 */
+	VSW_A_PORT_DHCP_GUARD,	/* u8 */
+	VSW_A_PORT_ROUTER_GUARD, /* u8 */
+	VSW_A_PORT_MACS,	/* binary, n * ETH_ALEN */
+	VSW_A_PORT_STORM_LIMIT,	/* u32, frames per second */
+	VSW_A_PORT_GUARD_MAC,	/* binary, ETH_ALEN */
+	VSW_A_PORT_HOST,	/* flag: the switch device as the host's port */
 	__VSW_A_MAX
 };
 
@@ -344,6 +397,12 @@ enum vsw_stats_attr {
 	VSW_STATS_DROP_NOT_GUEST, /* bridged: unicast from the LAN to a station
 				   * that is neither a guest nor the host
 				   */
+	VSW_STATS_DROP_VLAN,	/* a VID the port does not carry */
+	VSW_STATS_DROP_ISOLATED, /* from an isolated port to another */
+	VSW_STATS_DROP_MAC_GUARD, /* a source address the port may not use */
+	VSW_STATS_DROP_DHCP_GUARD, /* a DHCP server message */
+	VSW_STATS_DROP_ROUTER_GUARD, /* a router advertisement or redirect */
+	VSW_STATS_DROP_STORM,	/* over the port's storm limit */
 	__VSW_STATS_MAX
 };
 

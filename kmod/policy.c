@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Port policy: which VLANs a port carries and how its frames are tagged,
+ * and the guards on what a guest may send (isolation, source addresses,
+ * DHCP servers, routers, storms). A port without a policy is the default:
+ * VLAN-transparent, nothing guarded, at the cost of one pointer test.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/netlink.h>
+
+#include "vswitch.h"
+
+/* ------------------------------------------------------------------ */
+/* VLANs                                                              */
+
+/*
+ * The VLAN of a frame entering by a port with @pol: its tag's, which the
+ * port must carry, or the port's PVID for an untagged (or priority-tagged)
+ * frame. Returns 0 or -EPERM (a VID the port does not carry).
+ */
+int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
+		      u16 *vid)
+{
+	u16 tag = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0;
+
+	if (!tag) {
+		*vid = vsw_policy_pvid(pol);
+		return 0;
+	}
+	if (pol && (tag == pol->pvid ||
+		    (pol->vlan_filter && !test_bit(tag, pol->vlans))))
+		return -EPERM;
+	*vid = tag;
+	return 0;
+}
+
+/*
+ * Tag a frame of VLAN @vid for a port with @pol (which carries @vid): its
+ * PVID leaves untagged, other VLANs tagged. Frames of the untagged segment
+ * keep what they came with (a priority tag).
+ */
+void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
+			u16 vid)
+{
+	if (!vid)
+		return;
+	if (vid == vsw_policy_pvid(pol)) {
+		__vlan_hwaccel_clear_tag(skb);
+		return;
+	}
+	if (!skb_vlan_tag_present(skb) || skb_vlan_tag_get_id(skb) != vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
+}
+
+/* ------------------------------------------------------------------ */
+/* guards                                                             */
+
+static bool vsw_guard_src(struct vsw_port *port, const struct vsw_policy *pol,
+			  const u8 *src)
+{
+	struct vsw_switch *sw = port->sw;
+	int i;
+
+	if (pol->n_macs) {
+		for (i = 0; i < pol->n_macs; i++)
+			if (ether_addr_equal(src, pol->macs[i]))
+				return true;
+		return false;
+	}
+	/* Pairs with the release below: the address before the flag. */
+	if (unlikely(!smp_load_acquire(&port->guard_mac_set))) {
+		spin_lock(&sw->fdb_lock);
+		if (!port->guard_mac_set) {
+			ether_addr_copy(port->guard_mac, src);
+			/* The address is complete before the flag is seen. */
+			smp_store_release(&port->guard_mac_set, true);
+		}
+		spin_unlock(&sw->fdb_lock);
+	}
+	return ether_addr_equal(src, port->guard_mac);
+}
+
+/* DHCP server messages and router advertisements/redirects in IPv4. */
+static int vsw_guard_ipv4(const struct vsw_policy *pol, struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	unsigned int off;
+
+	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	if (!iph || iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)))
+		return 0;
+	off = iph->ihl * 4;
+	if (pol->dhcp_guard && iph->protocol == IPPROTO_UDP) {
+		const struct udphdr *uh;
+		struct udphdr _uh;
+
+		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
+		if (uh && uh->source == htons(67) && uh->dest == htons(68))
+			return VSW_DROP_DHCP_GUARD;
+	}
+	if (pol->router_guard && iph->protocol == IPPROTO_ICMP) {
+		const struct icmphdr *ih;
+		struct icmphdr _ih;
+
+		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+		if (ih && ih->type == ICMP_REDIRECT)
+			return VSW_DROP_ROUTER_GUARD;
+	}
+	return 0;
+}
+
+static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	struct ipv6hdr _ip6h;
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
+	ip6h = skb_header_pointer(skb, 0, sizeof(_ip6h), &_ip6h);
+	if (!ip6h)
+		return 0;
+	nexthdr = ip6h->nexthdr;
+	off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
+	if (off < 0 || (frag_off & htons(IP6_OFFSET)))
+		return 0;
+	if (pol->dhcp_guard && nexthdr == IPPROTO_UDP) {
+		const struct udphdr *uh;
+		struct udphdr _uh;
+
+		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
+		if (uh && uh->source == htons(547) && uh->dest == htons(546))
+			return VSW_DROP_DHCP_GUARD;
+	}
+	if (pol->router_guard && nexthdr == IPPROTO_ICMPV6) {
+		const struct icmp6hdr *ih;
+		struct icmp6hdr _ih;
+
+		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+		if (ih && (ih->icmp6_type == NDISC_ROUTER_ADVERTISEMENT ||
+			   ih->icmp6_type == NDISC_REDIRECT))
+			return VSW_DROP_ROUTER_GUARD;
+	}
+	return 0;
+}
+
+/*
+ * The guards of a port with @pol on a frame it sent (data at the network
+ * header): 0 to let it through, or the reason (enum vsw_drop) to drop it.
+ */
+int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
+		     struct sk_buff *skb)
+{
+	if (pol->mac_guard && !vsw_guard_src(port, pol, eth_hdr(skb)->h_source))
+		return VSW_DROP_MAC_GUARD;
+	if (!pol->dhcp_guard && !pol->router_guard)
+		return 0;
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return vsw_guard_ipv4(pol, skb);
+	case htons(ETH_P_IPV6):
+		return vsw_guard_ipv6(pol, skb);
+	}
+	return 0;
+}
+
+/*
+ * Broadcast, multicast and unknown unicast a port may still send in this
+ * second. Counted per second of jiffies; a race at the turn of a second
+ * lets a few frames more or fewer through, never a whole second's worth.
+ */
+bool vsw_policy_storm_ok(struct vsw_port *port, const struct vsw_policy *pol)
+{
+	unsigned long now = jiffies, start = READ_ONCE(port->storm_start);
+
+	if (!pol || !pol->storm_limit)
+		return true;
+	if (time_after_eq(now, start + HZ) &&
+	    cmpxchg(&port->storm_start, start, now) == start)
+		atomic_set(&port->storm_count, 0);
+	return atomic_inc_return(&port->storm_count) <= pol->storm_limit;
+}
+
+/* ------------------------------------------------------------------ */
+/* settings                                                           */
+
+static bool vsw_policy_is_default(const struct vsw_policy *pol)
+{
+	return !pol->pvid && !pol->vlan_filter && !pol->isolated &&
+	       !pol->mac_guard && !pol->dhcp_guard && !pol->router_guard &&
+	       !pol->n_macs && !pol->storm_limit;
+}
+
+static void vsw_nla_bool(struct nlattr *attr, bool *v)
+{
+	if (attr)
+		*v = nla_get_u8(attr);
+}
+
+static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
+			    bool host, bool uplink,
+			    struct netlink_ext_ack *extack)
+{
+	static const int guards[] = {
+		VSW_A_PORT_ISOLATED, VSW_A_PORT_MAC_GUARD,
+		VSW_A_PORT_DHCP_GUARD, VSW_A_PORT_ROUTER_GUARD,
+		VSW_A_PORT_MACS, VSW_A_PORT_STORM_LIMIT,
+	};
+	struct nlattr *attr;
+	unsigned int i;
+
+	for (i = 0; host && i < ARRAY_SIZE(guards); i++) {
+		if (attrs[guards[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[guards[i]],
+					    "the host port takes VLAN settings only");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (uplink && attrs[VSW_A_PORT_ISOLATED] &&
+	    nla_get_u8(attrs[VSW_A_PORT_ISOLATED])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_ISOLATED],
+				    "the uplink is never isolated");
+		return -EOPNOTSUPP;
+	}
+
+	if (attrs[VSW_A_PORT_PVID])
+		pol->pvid = nla_get_u16(attrs[VSW_A_PORT_PVID]);
+	vsw_nla_bool(attrs[VSW_A_PORT_VLAN_FILTER], &pol->vlan_filter);
+	attr = attrs[VSW_A_PORT_VLANS];
+	if (attr) {
+		bitmap_from_arr32(pol->vlans, nla_data(attr), VLAN_N_VID);
+		if (test_bit(0, pol->vlans) ||
+		    test_bit(VLAN_N_VID - 1, pol->vlans)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "VIDs 0 and 4095 cannot be carried");
+			return -EINVAL;
+		}
+	}
+	vsw_nla_bool(attrs[VSW_A_PORT_ISOLATED], &pol->isolated);
+	vsw_nla_bool(attrs[VSW_A_PORT_MAC_GUARD], &pol->mac_guard);
+	vsw_nla_bool(attrs[VSW_A_PORT_DHCP_GUARD], &pol->dhcp_guard);
+	vsw_nla_bool(attrs[VSW_A_PORT_ROUTER_GUARD], &pol->router_guard);
+	if (attrs[VSW_A_PORT_STORM_LIMIT])
+		pol->storm_limit = nla_get_u32(attrs[VSW_A_PORT_STORM_LIMIT]);
+	attr = attrs[VSW_A_PORT_MACS];
+	if (attr) {
+		if (nla_len(attr) % ETH_ALEN ||
+		    nla_len(attr) > VSW_PORT_MACS_MAX * ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+						"a list of at most %d addresses of 6 bytes",
+						VSW_PORT_MACS_MAX);
+			return -EINVAL;
+		}
+		pol->n_macs = nla_len(attr) / ETH_ALEN;
+		memcpy(pol->macs, nla_data(attr), nla_len(attr));
+		for (i = 0; i < pol->n_macs; i++) {
+			if (!is_valid_ether_addr(pol->macs[i])) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "guarded addresses must be unicast");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Apply the policy attributes of a PORT_SET request to @port, or to the
+ * host port of @sw if @port is NULL. Whole or not at all.
+ */
+int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
+		   struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	struct vsw_policy __rcu **pp = port ? &port->policy : &sw->host_policy;
+	struct vsw_policy *old = rtnl_dereference(*pp), *pol;
+	bool reset_guard;
+	int err;
+
+	ASSERT_RTNL();
+	pol = kzalloc(sizeof(*pol), GFP_KERNEL);
+	if (!pol)
+		return -ENOMEM;
+	if (old)
+		memcpy(pol, old, sizeof(*pol));
+	err = vsw_policy_parse(pol, attrs, !port, port && port->uplink,
+			       extack);
+	if (err) {
+		kfree(pol);
+		return err;
+	}
+
+	/* Setting the guard or its list starts over from the next source. */
+	reset_guard = port && (attrs[VSW_A_PORT_MAC_GUARD] ||
+			       attrs[VSW_A_PORT_MACS]);
+	if (vsw_policy_is_default(pol)) {
+		kfree(pol);
+		pol = NULL;
+	}
+	rcu_assign_pointer(*pp, pol);
+	if (reset_guard) {
+		spin_lock_bh(&sw->fdb_lock);
+		port->guard_mac_set = false;
+		spin_unlock_bh(&sw->fdb_lock);
+	}
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* The policy attributes of a PORT_GET reply (defaults for NULL). */
+int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
+		    const struct vsw_policy *pol)
+{
+	static const struct vsw_policy defaults;
+	u32 vlans[VLAN_N_VID / 32];
+
+	if (!pol)
+		pol = &defaults;
+	bitmap_to_arr32(vlans, pol->vlans, VLAN_N_VID);
+	if (nla_put_u16(skb, VSW_A_PORT_PVID, pol->pvid) ||
+	    nla_put_u8(skb, VSW_A_PORT_VLAN_FILTER, pol->vlan_filter) ||
+	    nla_put(skb, VSW_A_PORT_VLANS, sizeof(vlans), vlans))
+		return -EMSGSIZE;
+	if (!port)
+		return 0;
+	if (nla_put_u8(skb, VSW_A_PORT_ISOLATED, pol->isolated) ||
+	    nla_put_u8(skb, VSW_A_PORT_MAC_GUARD, pol->mac_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_DHCP_GUARD, pol->dhcp_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_ROUTER_GUARD, pol->router_guard) ||
+	    nla_put_u32(skb, VSW_A_PORT_STORM_LIMIT, pol->storm_limit) ||
+	    nla_put(skb, VSW_A_PORT_MACS, pol->n_macs * ETH_ALEN, pol->macs))
+		return -EMSGSIZE;
+	if (!pol->mac_guard || pol->n_macs)
+		return 0;
+	/* Pairs with vsw_guard_src()'s release: a complete address. */
+	if (smp_load_acquire(&port->guard_mac_set) &&
+	    nla_put(skb, VSW_A_PORT_GUARD_MAC, ETH_ALEN, port->guard_mac))
+		return -EMSGSIZE;
+	return 0;
+}
