@@ -238,7 +238,11 @@ static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
 	vsw_nla_bool(attrs[VSW_A_PORT_VLAN_FILTER], &pol->vlan_filter);
 	attr = attrs[VSW_A_PORT_VLANS];
 	if (attr) {
-		bitmap_from_arr32(pol->vlans, nla_data(attr), VLAN_N_VID);
+		const u8 *bits = nla_data(attr);
+
+		/* Bit v of byte v / 8, whatever the host's byte order. */
+		for (i = 0; i < VLAN_N_VID; i++)
+			__assign_bit(i, pol->vlans, bits[i / 8] & BIT(i % 8));
 		if (test_bit(0, pol->vlans) ||
 		    test_bit(VLAN_N_VID - 1, pol->vlans)) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -322,15 +326,22 @@ int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
 		    const struct vsw_policy *pol)
 {
 	static const struct vsw_policy defaults;
-	u32 vlans[VLAN_N_VID / 32];
+	struct nlattr *attr;
+	unsigned int vid;
+	u8 *bits;
 
 	if (!pol)
 		pol = &defaults;
-	bitmap_to_arr32(vlans, pol->vlans, VLAN_N_VID);
 	if (nla_put_u16(skb, VSW_A_PORT_PVID, pol->pvid) ||
-	    nla_put_u8(skb, VSW_A_PORT_VLAN_FILTER, pol->vlan_filter) ||
-	    nla_put(skb, VSW_A_PORT_VLANS, sizeof(vlans), vlans))
+	    nla_put_u8(skb, VSW_A_PORT_VLAN_FILTER, pol->vlan_filter))
 		return -EMSGSIZE;
+	attr = nla_reserve(skb, VSW_A_PORT_VLANS, VLAN_N_VID / 8);
+	if (!attr)
+		return -EMSGSIZE;
+	bits = nla_data(attr);
+	memset(bits, 0, VLAN_N_VID / 8);
+	for_each_set_bit(vid, pol->vlans, VLAN_N_VID)
+		bits[vid / 8] |= BIT(vid % 8);
 	if (!port)
 		return 0;
 	if (nla_put_u8(skb, VSW_A_PORT_ISOLATED, pol->isolated) ||

@@ -11,12 +11,10 @@
 
 #include "vswctl.h"
 
-#define VLAN_MAX 4094U
-
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vswctl fdb show SWITCH [ dev DEV ]\n"
+		"Usage: vswctl fdb show SWITCH [ dev DEV ] [ vlan VID ]\n"
 		"       vswctl fdb add SWITCH MAC dev DEV [ vlan VID ]\n"
 		"       vswctl fdb del SWITCH MAC [ vlan VID ]\n"
 		"       vswctl fdb flush SWITCH [ dev DEV ]\n"
@@ -24,7 +22,7 @@ static void usage(FILE *f)
 		"Where: SWITCH := name of a vswitch device\n"
 		"       DEV := a port of SWITCH\n"
 		"       MAC := XX:XX:XX:XX:XX:XX, a unicast address\n"
-		"       VID := 0..%u, 0: untagged (default 0)\n"
+		"       VID := 0..%u, 0: untagged (default 0; show: every VLAN)\n"
 		"add makes a static entry: it never ages and never moves.\n"
 		"flush removes learned and static entries; local ones stay.\n",
 		VLAN_MAX);
@@ -92,7 +90,7 @@ static struct nlmsghdr *fdb_msg(char *buf, uint8_t cmd, uint16_t flags,
 		mnl_attr_put_strz(nlh, VSW_A_PORT_IFNAME, a->dev);
 	if (a->has_mac)
 		mnl_attr_put(nlh, VSW_A_FDB_MAC, 6, a->mac);
-	if (a->has_vlan)
+	if (a->has_vlan && cmd != VSW_CMD_FDB_GET)
 		mnl_attr_put_u16(nlh, VSW_A_FDB_VLAN, a->vlan);
 	return nlh;
 }
@@ -118,6 +116,7 @@ static const char *cached_ifname(uint32_t ifindex)
 
 static int fdb_print(const struct nlmsghdr *nlh, void *data)
 {
+	const struct fdb_args *a = data;
 	const struct nlattr *tb[VSW_A_MAX + 1];
 	const uint8_t *mac;
 	char macbuf[18];
@@ -127,6 +126,9 @@ static int fdb_print(const struct nlmsghdr *nlh, void *data)
 	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
 	mac = nla_bin(tb[VSW_A_FDB_MAC], 6);
 	if (!mac)
+		return MNL_CB_OK;
+	/* The dump has no VLAN filter: show leaves out the other VLANs. */
+	if (a && a->has_vlan && nla_u16(tb[VSW_A_FDB_VLAN], 0) != a->vlan)
 		return MNL_CB_OK;
 	flags = nla_u32(tb[VSW_A_FDB_FLAGS], 0);
 	/* Local entries have no port: the switch device itself. */
@@ -166,9 +168,9 @@ static int fdb_show(int argc, char **argv)
 	struct fdb_args a = { 0 };
 	char buf[NL_BUF_SIZE];
 
-	parse_args("show", argc, argv, false, true, false, &a);
+	parse_args("show", argc, argv, false, true, true, &a);
 	check_devs(&a);
-	genl_show(fdb_msg(buf, VSW_CMD_FDB_GET, NLM_F_DUMP, &a), fdb_print, NULL);
+	genl_show(fdb_msg(buf, VSW_CMD_FDB_GET, NLM_F_DUMP, &a), fdb_print, &a);
 	return 0;
 }
 

@@ -99,6 +99,13 @@ void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 		mnl_attr_parse_nested(nest, parse_cb, &p);
 }
 
+uint8_t nla_u8(const struct nlattr *a, uint8_t dflt)
+{
+	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint8_t))
+		return dflt;
+	return mnl_attr_get_u8(a);
+}
+
 uint16_t nla_u16(const struct nlattr *a, uint16_t dflt)
 {
 	if (!a || mnl_attr_get_payload_len(a) < sizeof(uint16_t))

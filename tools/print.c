@@ -113,6 +113,18 @@ void print_close_object(void)
 		close_container('}');
 }
 
+void print_open_array(const char *key)
+{
+	if (opt_json)
+		open_container(key, '[');
+}
+
+void print_close_array(void)
+{
+	if (opt_json)
+		close_container(']');
+}
+
 static bool want(enum print_type t, const char *fmt)
 {
 	if (opt_json)
@@ -203,6 +215,12 @@ static const char *const stat_names[VSW_STATS_MAX + 1] = {
 	[VSW_STATS_DROP_NAT]		= "drop_nat",
 	[VSW_STATS_DROP_NO_ROUTE]	= "drop_no_route",
 	[VSW_STATS_DROP_NOT_GUEST]	= "drop_not_guest",
+	[VSW_STATS_DROP_VLAN]		= "drop_vlan",
+	[VSW_STATS_DROP_ISOLATED]	= "drop_isolated",
+	[VSW_STATS_DROP_MAC_GUARD]	= "drop_mac_guard",
+	[VSW_STATS_DROP_DHCP_GUARD]	= "drop_dhcp_guard",
+	[VSW_STATS_DROP_ROUTER_GUARD]	= "drop_router_guard",
+	[VSW_STATS_DROP_STORM]		= "drop_storm",
 };
 
 /*

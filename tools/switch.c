@@ -508,6 +508,10 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 		print_string(PRINT_ANY, "dhcp", " dhcp %s", range);
 	if (tb[VSW_A_NAT_ZONE])
 		print_nat(tb);
+	/* The host port's VLANs, on switches that have a host port. */
+	if (tb[VSW_A_PORT_PVID] || tb[VSW_A_PORT_VLAN_FILTER] ||
+	    tb[VSW_A_PORT_VLANS])
+		print_vlans(tb, true);
 	print_stats(tb[VSW_A_STATS]);
 	print_nl();
 	print_close_object();

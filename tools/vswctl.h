@@ -82,6 +82,7 @@ void nl_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 		     unsigned int max);
 /* Validated getters: the default when absent or malformed. */
+uint8_t nla_u8(const struct nlattr *a, uint8_t dflt);
 uint16_t nla_u16(const struct nlattr *a, uint16_t dflt);
 uint32_t nla_u32(const struct nlattr *a, uint32_t dflt);
 uint64_t nla_u64(const struct nlattr *a, uint64_t dflt);
@@ -143,6 +144,8 @@ void print_start(void);		/* JSON: '[' */
 void print_end(void);		/* JSON: ']' */
 void print_open_object(const char *key);
 void print_close_object(void);
+void print_open_array(const char *key);	/* JSON only: '[' */
+void print_close_array(void);
 void print_string(enum print_type t, const char *key, const char *fmt,
 		  const char *val);
 void print_uint(enum print_type t, const char *key, const char *fmt,
@@ -153,6 +156,17 @@ void print_bool(enum print_type t, const char *key, const char *fmt, bool val);
 void print_nl(void);
 void print_stats(const struct nlattr *nest);
 void print_flush(void);
+
+/* vlan.c: VID lists, and a port's VSW_A_PORT_PVID, _VLAN_FILTER, _VLANS. */
+#define VLAN_MAX	4094U	/* the highest VID; 0: the untagged segment */
+#define VLAN_BITMAP_LEN	512	/* VSW_A_PORT_VLANS, bit v of byte v / 8 */
+
+/* "10,20-30" into a bitmap; dies naming the bad item. */
+void parse_vid_list(const char *kw, const char *s, uint8_t *bitmap);
+/* Text " vlan 10" | " trunk LIST [native VID]"; JSON pvid, vlan_filter,
+ * vlans; host: the host port's, "host-" and "host_" before each.
+ */
+void print_vlans(const struct nlattr **tb, bool host);
 
 /* ct.c: the conntrack entries of a nat switch, over ctnetlink. */
 /*
