@@ -11,6 +11,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 
 #include "vswitch.h"
@@ -20,7 +21,9 @@
  * switch's own frames from the host's there, both set only while the frame
  * is being handed over, on this CPU, with bottom halves off:
  *  - vsw_uplink_xmit: the switch is sending a frame out of an uplink, whose
- *    egress hook (which takes the host's frames for guests) lets it pass;
+ *    egress hook (which takes the host's frames for guests) lets it pass
+ *    (the frame skips netfilter egress, where the kernel has that; the
+ *    mark is for kernels without it);
  *  - vsw_uplink_rx: the frame a guest sent to the host, going up the
  *    host's stack as received on the uplink, whose rx handler passes it.
  */
@@ -69,6 +72,11 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 	skb_forward_csum(skb);
 	skb->dev = p->dev;
 	if (unlikely(p->uplink)) {
+		/* The uplink's netfilter egress hooks are for the host's
+		 * frames (ours takes those for guests): the switch's skip
+		 * them, as frames redirected by tc do.
+		 */
+		nf_skip_egress(skb, true);
 		__this_cpu_write(vsw_uplink_xmit, true);
 		dev_queue_xmit(skb);
 		__this_cpu_write(vsw_uplink_xmit, false);

@@ -133,7 +133,10 @@
  *   to them (VSW_STATS_DROP_NOT_GUEST on the uplink). The host reaches
  *   guests through the uplink as any LAN station would, and guests reach
  *   the host at the uplink's address. Frames from guests with the uplink's
- *   MAC address as source are dropped (VSW_STATS_DROP_BAD_SRC).
+ *   MAC address as source are dropped (VSW_STATS_DROP_BAD_SRC). The
+ *   switch takes the host's frames for guests in a netfilter egress hook
+ *   of the uplink; the frames the switch itself sends out of the uplink
+ *   skip the uplink's netfilter egress hooks, as frames redirected by tc do.
  *
  * NAT (switches of mode VSW_MODE_NAT)
  * ---
