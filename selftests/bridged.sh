@@ -24,7 +24,7 @@
 
 ALL_TESTS="lan_lease lan_reach host_guest host_attach_detach refusals
 	   uplink_gone promisc_restore bad_src not_guest carrier_mtu
-	   vlan_uplink"
+	   vlan_uplink bond_uplink"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -798,6 +798,36 @@ vlan_uplink() {
 	ping -c 2 -W 2 $SRV > /dev/null
 	check_err $? "the host lost the LAN on up0 after up0.10 went away"
 	log_test "a VLAN device as uplink: guests on VLAN 10, the host keeps up0 and up0.10"
+}
+
+# bond_uplink: a bond as the uplink, with the host's address on the bond.
+bond_uplink() {
+	cleanup
+	setup_lan && setup_guests
+	check_err $? "setup"
+	ip addr flush dev up0
+	ip link add bond9 type bond mode active-backup &&
+		ip link set up0 down && ip link set up0 master bond9 &&
+		ip link set bond9 up && ip addr add $HOST/24 dev bond9
+	check_err $? "bond9 over up0 with the host's address"
+	vswctl switch add sw0 mode bridged uplink bond9 &&
+		vswctl port add sw0 vp1 && vswctl port add sw0 vp2
+	check_err $? "sw0 bridged on bond9"
+	check_eq "$(sw_json sw0 uplink) $(sw_json sw0 uplink_state)" "bond9 up" "sw0's uplink"
+	ip netns exec "$g1" ping -c 2 -W 2 $SRV > /dev/null
+	check_err $? "g1 cannot reach the LAN through the bond"
+	ip netns exec "$srv" ping -c 2 -W 2 $G2 > /dev/null
+	check_err $? "the LAN cannot reach g2 through the bond"
+	ping -c 2 -W 2 $G1 > /dev/null
+	check_err $? "the host cannot reach g1 from bond9"
+	ping -c 2 -W 2 $SRV > /dev/null
+	check_err $? "the host lost the LAN on bond9"
+	vswctl switch del sw0
+	check_err $? "switch del"
+	check_eq "$(promisc bond9)" 0 "promiscuity of bond9 after switch del"
+	ping -c 2 -W 2 $SRV > /dev/null
+	check_err $? "the host lost the LAN on bond9 after switch del"
+	log_test "a bond as uplink: guests reach the LAN, the host keeps its address on the bond"
 }
 
 tests_run
