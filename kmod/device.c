@@ -122,6 +122,7 @@ static void vsw_dev_free(struct net_device *dev)
 	vsw_nat_destroy(sw);
 	vsw_fdb_destroy(sw);
 	kfree(rcu_access_pointer(sw->host_policy));
+	kfree(sw->port_defaults);
 	free_percpu(sw->host_stats);
 	pr_debug("%s: destroyed\n", dev->name);
 }
@@ -257,6 +258,7 @@ static void vsw_setup(struct net_device *dev)
 
 	sw->dev = dev;
 	INIT_LIST_HEAD(&sw->ports);
+	INIT_LIST_HEAD(&sw->mirrors);
 	sw->mtu_auto = true;
 	sw->fdb_max = VSW_FDB_MAX_DEFAULT;
 	sw->ageing = VSW_AGEING_DEFAULT * HZ;

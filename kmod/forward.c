@@ -78,6 +78,35 @@ static u16 vsw_host_vid(const struct sk_buff *skb, u16 pvid)
 	return (ntohs(veth->h_vlan_TCI) & VLAN_VID_MASK) ?: pvid;
 }
 
+/* A copy of @skb (data at the MAC header) for the mirror port @to. */
+static void vsw_mirror_copy(struct vsw_port *to, struct sk_buff *skb)
+{
+	struct sk_buff *nskb;
+
+	if (!vsw_port_up(to))
+		return;
+	nskb = skb_clone(skb, GFP_ATOMIC);
+	if (unlikely(!nskb)) {
+		vsw_stats_drop(to->stats, VSW_DROP_NOMEM);
+		return;
+	}
+	vsw_stats_tx(to->stats, nskb->len);
+	nskb->dev = to->dev;
+	dev_queue_xmit(nskb);
+}
+
+/* Mirror what @p received: @skb, data at the network header. */
+static void vsw_mirror_rx(struct vsw_port *p, struct sk_buff *skb)
+{
+	struct vsw_port *to = rcu_dereference(p->mirror_rx);
+
+	if (likely(!to))
+		return;
+	skb_push(skb, ETH_HLEN);
+	vsw_mirror_copy(to, skb);
+	__skb_pull(skb, ETH_HLEN);
+}
+
 /*
  * Send @skb (data at the MAC header) of VLAN @vid out of @p, which carries
  * it; consumes it.
@@ -85,6 +114,8 @@ static u16 vsw_host_vid(const struct sk_buff *skb, u16 pvid)
 static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 			  struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
 {
+	struct vsw_port *mirror;
+
 	if (unlikely(!is_skb_forwardable(p->dev, skb))) {
 		vsw_stats_drop(in_stats, VSW_DROP_MTU);
 		kfree_skb(skb);
@@ -93,6 +124,9 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 	/* A tag still in the data is left as it is (transparent ports). */
 	if (!eth_type_vlan(eth_hdr(skb)->h_proto))
 		vsw_policy_vid_out(rcu_dereference(p->policy), skb, vid);
+	mirror = rcu_dereference(p->mirror_tx);
+	if (unlikely(mirror))
+		vsw_mirror_copy(mirror, skb);
 	vsw_stats_tx(p->stats, skb->len);
 	skb_forward_csum(skb);
 	skb->dev = p->dev;
@@ -127,6 +161,37 @@ static bool vsw_isolated(const struct vsw_policy *pol)
 	return pol && pol->isolated;
 }
 
+/* A port that is up and takes part in forwarding (not a mirror's). */
+static bool vsw_port_fwd(const struct vsw_port *p)
+{
+	return vsw_port_up(p) && !READ_ONCE(p->mirror_dest);
+}
+
+/*
+ * Copies of a unicast frame (data at the MAC header) of VLAN @vid from @in
+ * to @out (NULL: the host) for the ports whose promiscuous policy covers
+ * it: traffic between guests for allow-vms, any for allow-all.
+ */
+static void vsw_promisc(struct vsw_switch *sw, const struct vsw_port *in,
+			const struct vsw_port *out, struct sk_buff *skb,
+			struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
+{
+	u8 level = VSW_PROMISC_ALLOW_ALL;
+	const struct vsw_policy *pol;
+	struct vsw_port *p;
+
+	if (in && !in->uplink && out && !out->uplink)
+		level = VSW_PROMISC_ALLOW_VMS;
+	list_for_each_entry_rcu(p, &sw->ports, list) {
+		if (p == in || p == out || p->uplink || !vsw_port_fwd(p))
+			continue;
+		pol = rcu_dereference(p->policy);
+		if (pol && pol->promisc >= level &&
+		    vsw_policy_carries(pol, vid))
+			vsw_xmit_copy(p, skb, in_stats, vid);
+	}
+}
+
 /*
  * Send @skb of VLAN @vid to every port that is up and carries @vid except
  * @in (the port it came from, or NULL), counting failures in @in_stats.
@@ -145,7 +210,7 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 	const struct vsw_policy *pol;
 
 	list_for_each_entry_rcu(p, &sw->ports, list) {
-		if (p == in || !vsw_port_up(p) || (from_uplink && p->uplink))
+		if (p == in || !vsw_port_fwd(p) || (from_uplink && p->uplink))
 			continue;
 		pol = rcu_dereference(p->policy);
 		if (unlikely(pol) &&
@@ -201,6 +266,23 @@ static int vsw_ingress(struct vsw_port *port, const struct vsw_policy *pol,
 }
 
 /*
+ * Copies of a LAN frame the switch does not forward (data at the network
+ * header), for the ports that see everything: in the uplink's VLAN as it
+ * would be classified.
+ */
+static void vsw_uplink_promisc(struct vsw_switch *sw, struct vsw_port *up,
+			       struct sk_buff *skb)
+{
+	u16 vid;
+
+	if (vsw_policy_vid_in(rcu_dereference(up->policy), skb, &vid))
+		return;
+	skb_push(skb, ETH_HLEN);
+	vsw_promisc(sw, up, NULL, skb, up->stats, vid);
+	__skb_pull(skb, ETH_HLEN);
+}
+
+/*
  * A frame from the LAN, received on a bridged switch's uplink @up. The host
  * gets what it would get without the switch; guests get the LAN's
  * broadcast and multicast and the unicast addressed to them, nothing else.
@@ -222,9 +304,13 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	if (skb == __this_cpu_read(vsw_uplink_rx) ||
 	    unlikely(!netif_running(sw->dev)))
 		return RX_HANDLER_PASS;
+	vsw_mirror_rx(up, skb);
 	if (!is_multicast_ether_addr(eth->h_dest) &&
-	    ether_addr_equal(eth->h_dest, dev->dev_addr))
+	    ether_addr_equal(eth->h_dest, dev->dev_addr)) {
+		if (unlikely(READ_ONCE(sw->promisc_ports)))
+			vsw_uplink_promisc(sw, up, skb);
 		return RX_HANDLER_PASS;
+	}
 
 	pol = rcu_dereference(up->policy);
 	why = vsw_ingress(up, pol, skb, &vid);
@@ -235,6 +321,8 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	}
 	if (likely(is_valid_ether_addr(eth->h_source)))
 		vsw_fdb_learn(sw, up, eth->h_source, vid);
+	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
+		vsw_bind_snoop(sw, skb, skb->protocol, 0, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (unlikely(!vsw_policy_storm_ok(up, pol))) {
@@ -256,6 +344,8 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 		 * listens for it (promiscuous for itself, a secondary
 		 * address); the promiscuity is the switch's.
 		 */
+		if (unlikely(READ_ONCE(sw->promisc_ports)))
+			vsw_uplink_promisc(sw, up, skb);
 		if (dev->promiscuity > 1 || !netdev_uc_empty(dev))
 			return RX_HANDLER_PASS;
 		vsw_stats_drop(up->stats, VSW_DROP_NOT_GUEST);
@@ -271,6 +361,8 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	}
 	skb_push(skb, ETH_HLEN);
 	vsw_stats_rx(up->stats, skb->len, false);
+	if (unlikely(READ_ONCE(sw->promisc_ports)))
+		vsw_promisc(sw, up, dst, skb, up->stats, vid);
 	vsw_port_xmit(dst, skb, up->stats, vid);
 	return RX_HANDLER_CONSUMED;
 }
@@ -307,6 +399,12 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	if (port->uplink)
 		return vsw_uplink_frame(sw, port, pskb);
 	eth = eth_hdr(skb);
+	vsw_mirror_rx(port, skb);
+	if (unlikely(READ_ONCE(port->mirror_dest))) {
+		/* A mirror's destination sends nothing into the switch. */
+		vsw_stats_drop(port->stats, VSW_DROP_MIRROR);
+		goto drop;
+	}
 
 	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
 		vsw_stats_drop(port->stats, VSW_DROP_BAD_SRC);
@@ -333,6 +431,8 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	}
 
 	vsw_fdb_learn(sw, port, eth->h_source, vid);
+	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
+		vsw_bind_snoop(sw, skb, skb->protocol, 0, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		flood = true;
@@ -393,6 +493,9 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 
 	skb_push(skb, ETH_HLEN);
 	vsw_stats_rx(port->stats, skb->len, flood);
+	if (unlikely(READ_ONCE(sw->promisc_ports)) && !flood &&
+	    (dst || to_host))
+		vsw_promisc(sw, port, dst, skb, port->stats, vid);
 
 	if (flood) {
 		skb = vsw_flood(sw, port, port->stats, skb, vid, to_host);
@@ -437,14 +540,35 @@ drop:
 }
 
 /*
+ * The host's unicast frame @skb (data at the MAC header) of VLAN @vid to
+ * the guest port @dst; consumes it.
+ */
+static void vsw_host_to_port(struct vsw_switch *sw, struct vsw_port *dst,
+			     struct sk_buff *skb, u16 vid)
+{
+	vsw_stats_rx(sw->host_stats, skb->len, false);
+	if (unlikely(!vsw_port_fwd(dst) ||
+		     !vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
+		vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
+				VSW_DROP_VLAN : VSW_DROP_DOWN);
+		kfree_skb(skb);
+		return;
+	}
+	if (unlikely(READ_ONCE(sw->promisc_ports)))
+		vsw_promisc(sw, NULL, dst, skb, sw->host_stats, vid);
+	vsw_port_xmit(dst, skb, sw->host_stats, vid);
+}
+
+/*
  * The egress hook of a bridged switch's uplink: the host's frames for a
  * guest go to the guest's port instead of the wire, and the host's
- * broadcast and multicast go to the guests as well as out.
+ * broadcast and multicast go to the guests as well as out. What leaves
+ * for the wire is mirrored as the uplink's.
  */
 unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	struct vsw_port *up = priv, *dst;
+	struct vsw_port *up = priv, *dst, *mirror;
 	struct vsw_switch *sw = up->sw;
 	const struct ethhdr *eth;
 	struct sk_buff *nskb;
@@ -454,8 +578,10 @@ unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 	if (__this_cpu_read(vsw_uplink_xmit) || !netif_running(sw->dev) ||
 	    unlikely(!pskb_may_pull(skb, ETH_HLEN)))
 		return NF_ACCEPT;
-	eth = (const struct ethhdr *)skb->data;
+	skb_reset_mac_header(skb);
+	eth = eth_hdr(skb);
 	vid = vsw_host_vid(skb, vsw_policy_pvid(rcu_dereference(up->policy)));
+	mirror = rcu_dereference(up->mirror_tx);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
@@ -464,22 +590,23 @@ unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 			vsw_flood(sw, up, sw->host_stats, nskb, vid, false);
 		else
 			vsw_stats_drop(sw->host_stats, VSW_DROP_NOMEM);
+		if (unlikely(mirror))
+			vsw_mirror_copy(mirror, skb);
 		return NF_ACCEPT;
 	}
 
 	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
 	dst = f ? READ_ONCE(f->port) : NULL;
-	if (!dst || dst == up)
+	if (!dst || dst == up) {
+		if (unlikely(READ_ONCE(sw->promisc_ports)))
+			vsw_promisc(sw, NULL, up, skb, sw->host_stats, vid);
+		if (unlikely(mirror))
+			vsw_mirror_copy(mirror, skb);
 		return NF_ACCEPT;
-	vsw_stats_rx(sw->host_stats, skb->len, false);
-	if (likely(vsw_port_up(dst) &&
-		   vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
-		vsw_port_xmit(dst, skb, sw->host_stats, vid);
-	} else {
-		vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
-				VSW_DROP_VLAN : VSW_DROP_DOWN);
-		kfree_skb(skb);
 	}
+	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
+		vsw_bind_snoop(sw, skb, eth->h_proto, ETH_HLEN, vid);
+	vsw_host_to_port(sw, dst, skb, vid);
 	return NF_STOLEN;
 }
 
@@ -519,6 +646,8 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		goto out;
 	}
+	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
+		vsw_bind_snoop(sw, skb, eth->h_proto, ETH_HLEN, vid);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
 		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);
@@ -527,16 +656,7 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
 	dst = f ? READ_ONCE(f->port) : NULL;
 	if (dst) {
-		vsw_stats_rx(sw->host_stats, skb->len, false);
-		if (likely(vsw_port_up(dst) &&
-			   vsw_policy_carries(rcu_dereference(dst->policy),
-					      vid))) {
-			vsw_port_xmit(dst, skb, sw->host_stats, vid);
-		} else {
-			vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
-					VSW_DROP_VLAN : VSW_DROP_DOWN);
-			kfree_skb(skb);
-		}
+		vsw_host_to_port(sw, dst, skb, vid);
 	} else if (f) {
 		/* To the host's own address: nothing to switch. */
 		vsw_stats_rx(sw->host_stats, skb->len, false);

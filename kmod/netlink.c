@@ -69,6 +69,22 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_PORT_STORM_LIMIT] = { .type = NLA_U32 },
 	[VSW_A_PORT_GUARD_MAC]	= { .type = NLA_REJECT },
 	[VSW_A_PORT_HOST]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_IP_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_IPS]	= { .type = NLA_BINARY,
+				    .len = VSW_PORT_IPS_MAX * sizeof(struct in6_addr) },
+	[VSW_A_PORT_PROMISC]	= NLA_POLICY_MAX(NLA_U8, __VSW_PROMISC_MAX - 1),
+	[VSW_A_PORT_MIRROR]	= { .type = NLA_REJECT },
+	[VSW_A_PORT_DEFAULTS]	= { .type = NLA_NESTED },
+	[VSW_A_BIND_ADDR]	= { .type = NLA_REJECT },
+	[VSW_A_BIND_TYPE]	= { .type = NLA_REJECT },
+	[VSW_A_BIND_EXPIRES]	= { .type = NLA_REJECT },
+	[VSW_A_MIRROR_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = VSW_MIRROR_NAME_LEN - 1 },
+	[VSW_A_MIRROR_FROM]	= { .type = NLA_BINARY,
+				    .len = VSW_MIRROR_FROM_MAX * sizeof(u32) },
+	[VSW_A_MIRROR_DIR]	= NLA_POLICY_RANGE(NLA_U8, VSW_MIRROR_RX,
+						   VSW_MIRROR_RX | VSW_MIRROR_TX),
+	[VSW_A_MIRROR_TO]	= { .type = NLA_U32 },
 };
 
 /* ------------------------------------------------------------------ */
@@ -197,6 +213,8 @@ static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
 	[VSW_DROP_DHCP_GUARD]	= VSW_STATS_DROP_DHCP_GUARD,
 	[VSW_DROP_ROUTER_GUARD]	= VSW_STATS_DROP_ROUTER_GUARD,
 	[VSW_DROP_STORM]	= VSW_STATS_DROP_STORM,
+	[VSW_DROP_IP_GUARD]	= VSW_STATS_DROP_IP_GUARD,
+	[VSW_DROP_MIRROR]	= VSW_STATS_DROP_MIRROR,
 };
 
 static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
@@ -313,6 +331,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	    (sw->mode == VSW_MODE_BRIDGED && vsw_put_uplink(skb, sw)) ||
 	    (vsw_has_host(sw) &&
 	     vsw_policy_fill(skb, NULL, rtnl_dereference(sw->host_policy))) ||
+	    vsw_policy_fill_defaults(skb, sw) ||
 	    vsw_put_stats(skb, &sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -337,6 +356,8 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
 	    (port->uplink && nla_put_flag(skb, VSW_A_PORT_UPLINK)) ||
 	    vsw_policy_fill(skb, port, rtnl_dereference(port->policy)) ||
+	    (port->mirror_dest &&
+	     nla_put_string(skb, VSW_A_PORT_MIRROR, port->mirror_dest->name)) ||
 	    vsw_put_stats(skb, &s)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -640,6 +661,13 @@ static int vsw_nl_fdb_new(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
+	if (port->mirror_dest) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "%s is the destination of mirror %s: no station is behind it",
+				   port->dev->name, port->mirror_dest->name);
+		err = -EBUSY;
+		goto out;
+	}
 	err = vsw_fdb_add_static(sw, port, addr, vid, info->extack);
 out:
 	rtnl_unlock();
@@ -933,6 +961,304 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* port defaults                                                      */
+
+static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *def = info->attrs[VSW_A_PORT_DEFAULTS];
+	struct nlattr *tb[VSW_A_MAX + 1];
+	struct vsw_switch *sw;
+	int err;
+
+	if (!def) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, VSW_A_MAX, def, vsw_policy, info->extack);
+	if (err)
+		return err;
+	rtnl_lock();
+	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		err = vsw_policy_set_defaults(sw, tb, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* bindings                                                           */
+
+static int vsw_fill_binding(struct sk_buff *skb, struct netlink_callback *cb,
+			    const struct vsw_port *port,
+			    const struct in6_addr *addr,
+			    const struct vsw_lease *lease)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_BINDING_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_put_port_id(skb, port) ||
+	    nla_put_in6_addr(skb, VSW_A_BIND_ADDR, addr) ||
+	    nla_put_u32(skb, VSW_A_BIND_TYPE,
+			lease ? VSW_BIND_DHCP : VSW_BIND_STATIC) ||
+	    (lease &&
+	     (nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, lease->mac) ||
+	      nla_put_u16(skb, VSW_A_FDB_VLAN, lease->vid) ||
+	      (lease->expires &&
+	       nla_put_u32(skb, VSW_A_BIND_EXPIRES,
+			   DIV_ROUND_UP(lease->expires - jiffies, HZ)))))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A port's bindings from the @*idx-th on; false when @skb is full. */
+static bool vsw_dump_bindings(struct sk_buff *skb, struct netlink_callback *cb,
+			      const struct vsw_port *port, long *idx)
+{
+	const struct vsw_policy *pol = rtnl_dereference(port->policy);
+	const struct vsw_leases *ls;
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; pol && i < pol->n_ips; i++, (*idx)++)
+		if (*idx >= cb->args[0] &&
+		    vsw_fill_binding(skb, cb, port, &pol->ips[i], NULL))
+			return false;
+	rcu_read_lock();
+	ls = rcu_dereference(port->leases);
+	for (i = 0; ls && i < ls->n; i++) {
+		if (!vsw_lease_live(&ls->l[i]))
+			continue;
+		if (*idx >= cb->args[0] &&
+		    vsw_fill_binding(skb, cb, port, &ls->l[i].addr, &ls->l[i])) {
+			ok = false;
+			break;
+		}
+		(*idx)++;
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct vsw_switch *sw;
+	struct vsw_port *port;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	list_for_each_entry(port, &sw->ports, list)
+		if (!vsw_dump_bindings(skb, cb, port, &idx))
+			break;
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	return err ?: skb->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* mirrors                                                            */
+
+static int vsw_fill_mirror(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct vsw_switch *sw, const struct vsw_mirror *m)
+{
+	const struct vsw_port *p;
+	struct nlattr *from;
+	unsigned int n = 0;
+	u32 *ifindex;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_MIRROR_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_put_switch_id(skb, sw) ||
+	    nla_put_string(skb, VSW_A_MIRROR_NAME, m->name) ||
+	    nla_put_u8(skb, VSW_A_MIRROR_DIR, m->dir) ||
+	    nla_put_u32(skb, VSW_A_MIRROR_TO, m->to->dev->ifindex))
+		goto cancel;
+	list_for_each_entry(p, &sw->ports, list)
+		n += p->mirror == m;
+	from = nla_reserve(skb, VSW_A_MIRROR_FROM, n * sizeof(*ifindex));
+	if (!from)
+		goto cancel;
+	ifindex = nla_data(from);
+	list_for_each_entry(p, &sw->ports, list)
+		if (p->mirror == m)
+			*ifindex++ = p->dev->ifindex;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vsw_switch *one = NULL, *sw;
+	long idx = 0, start = cb->args[0];
+	struct net_device *dev;
+	struct vsw_mirror *m;
+	int err = 0;
+
+	rtnl_lock();
+	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
+		one = vsw_switch_lookup(net, attrs, cb->extack);
+		if (IS_ERR(one)) {
+			err = PTR_ERR(one);
+			goto out;
+		}
+	}
+	for_each_netdev(net, dev) {
+		if (!netif_is_vswitch(dev))
+			continue;
+		sw = netdev_priv(dev);
+		if (one && sw != one)
+			continue;
+		list_for_each_entry(m, &sw->mirrors, list) {
+			if (idx >= start && vsw_fill_mirror(skb, cb, sw, m))
+				goto done;
+			idx++;
+		}
+	}
+done:
+	cb->args[0] = idx;
+out:
+	rtnl_unlock();
+	return err ?: skb->len;
+}
+
+/* A port of @sw named by ifindex in a MIRROR_NEW request. */
+static struct vsw_port *vsw_mirror_port(struct vsw_switch *sw,
+					struct nlattr *attr, u32 ifindex,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vsw_port *port;
+
+	dev = __dev_get_by_index(dev_net(sw->dev), ifindex);
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "no device with ifindex %u",
+					ifindex);
+		return ERR_PTR(-ENODEV);
+	}
+	port = vsw_port_get_rtnl(dev);
+	if (!port || port->sw != sw) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "%s is not a port of %s",
+					dev->name, sw->dev->name);
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+static int vsw_nl_mirror_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_port *from[VSW_MIRROR_FROM_MAX], *to;
+	struct nlattr **attrs = info->attrs;
+	char name[VSW_MIRROR_NAME_LEN];
+	unsigned int i, n;
+	struct vsw_switch *sw;
+	const u32 *ifindex;
+	u8 dir;
+	int err = 0;
+
+	if (!attrs[VSW_A_MIRROR_NAME] || !attrs[VSW_A_MIRROR_FROM] ||
+	    !attrs[VSW_A_MIRROR_TO]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a mirror needs a name, source ports and a destination port");
+		return -EINVAL;
+	}
+	nla_strscpy(name, attrs[VSW_A_MIRROR_NAME], sizeof(name));
+	if (!name[0]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_MIRROR_NAME],
+				    "the name is empty");
+		return -EINVAL;
+	}
+	n = nla_len(attrs[VSW_A_MIRROR_FROM]) / sizeof(u32);
+	if (!n || nla_len(attrs[VSW_A_MIRROR_FROM]) % sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attrs[VSW_A_MIRROR_FROM],
+					"a list of 1 to %d ifindexes of 4 bytes",
+					VSW_MIRROR_FROM_MAX);
+		return -EINVAL;
+	}
+	ifindex = nla_data(attrs[VSW_A_MIRROR_FROM]);
+	dir = attrs[VSW_A_MIRROR_DIR] ? nla_get_u8(attrs[VSW_A_MIRROR_DIR]) :
+					VSW_MIRROR_RX | VSW_MIRROR_TX;
+
+	rtnl_lock();
+	sw = vsw_switch_lookup(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		from[i] = vsw_mirror_port(sw, attrs[VSW_A_MIRROR_FROM],
+					  ifindex[i], info->extack);
+		if (IS_ERR(from[i])) {
+			err = PTR_ERR(from[i]);
+			goto out;
+		}
+	}
+	to = vsw_mirror_port(sw, attrs[VSW_A_MIRROR_TO],
+			     nla_get_u32(attrs[VSW_A_MIRROR_TO]), info->extack);
+	if (IS_ERR(to)) {
+		err = PTR_ERR(to);
+		goto out;
+	}
+	err = vsw_mirror_add(sw, name, from, n, to, dir, info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_mirror_del(struct sk_buff *skb, struct genl_info *info)
+{
+	char name[VSW_MIRROR_NAME_LEN];
+	struct vsw_switch *sw;
+	struct vsw_mirror *m;
+	int err = 0;
+
+	if (!info->attrs[VSW_A_MIRROR_NAME]) {
+		NL_SET_ERR_MSG(info->extack, "name the mirror");
+		return -EINVAL;
+	}
+	nla_strscpy(name, info->attrs[VSW_A_MIRROR_NAME], sizeof(name));
+	rtnl_lock();
+	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	m = vsw_mirror_find(sw, name);
+	if (!m) {
+		NL_SET_ERR_MSG_FMT(info->extack, "%s has no mirror named %s",
+				   sw->dev->name, name);
+		err = -ENOENT;
+		goto out;
+	}
+	vsw_mirror_del(sw, m);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
 /* events                                                             */
 
 enum vsw_mcgrp {
@@ -1026,6 +1352,24 @@ static const struct genl_small_ops vsw_genl_ops[] = {
 	}, {
 		.cmd = VSW_CMD_FWD_DEL,
 		.doit = vsw_nl_fwd_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_SWITCH_SET,
+		.doit = vsw_nl_switch_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_BINDING_GET,
+		.dumpit = vsw_nl_binding_dump,
+	}, {
+		.cmd = VSW_CMD_MIRROR_GET,
+		.dumpit = vsw_nl_mirror_dump,
+	}, {
+		.cmd = VSW_CMD_MIRROR_NEW,
+		.doit = vsw_nl_mirror_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = VSW_CMD_MIRROR_DEL,
+		.doit = vsw_nl_mirror_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

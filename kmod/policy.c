@@ -161,8 +161,15 @@ static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
 int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
 		     struct sk_buff *skb)
 {
+	int why;
+
 	if (pol->mac_guard && !vsw_guard_src(port, pol, eth_hdr(skb)->h_source))
 		return VSW_DROP_MAC_GUARD;
+	if (pol->ip_guard) {
+		why = vsw_bind_guard(port, pol, skb);
+		if (why)
+			return why;
+	}
 	if (!pol->dhcp_guard && !pol->router_guard)
 		return 0;
 	switch (skb->protocol) {
@@ -198,7 +205,8 @@ static bool vsw_policy_is_default(const struct vsw_policy *pol)
 {
 	return !pol->pvid && !pol->vlan_filter && !pol->isolated &&
 	       !pol->mac_guard && !pol->dhcp_guard && !pol->router_guard &&
-	       !pol->n_macs && !pol->storm_limit;
+	       !pol->n_macs && !pol->storm_limit && !pol->ip_guard &&
+	       !pol->n_ips && pol->promisc == VSW_PROMISC_DENY;
 }
 
 static void vsw_nla_bool(struct nlattr *attr, bool *v)
@@ -207,31 +215,130 @@ static void vsw_nla_bool(struct nlattr *attr, bool *v)
 		*v = nla_get_u8(attr);
 }
 
-static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
-			    bool host, bool uplink,
+/* Who a policy is for: what it may hold. */
+enum vsw_policy_for {
+	VSW_POLICY_GUEST,
+	VSW_POLICY_UPLINK,
+	VSW_POLICY_HOST,
+	VSW_POLICY_DEFAULTS,
+};
+
+/* Is @type a port policy attribute? */
+static bool vsw_policy_attr(unsigned int type)
+{
+	switch (type) {
+	case VSW_A_PORT_PVID:
+	case VSW_A_PORT_VLAN_FILTER:
+	case VSW_A_PORT_VLANS:
+	case VSW_A_PORT_ISOLATED:
+	case VSW_A_PORT_MAC_GUARD:
+	case VSW_A_PORT_DHCP_GUARD:
+	case VSW_A_PORT_ROUTER_GUARD:
+	case VSW_A_PORT_STORM_LIMIT:
+	case VSW_A_PORT_IP_GUARD:
+	case VSW_A_PORT_PROMISC:
+		return true;
+	}
+	return false;
+}
+
+/* A u8 setting given and on. */
+static bool vsw_nla_on(const struct nlattr *attr)
+{
+	return attr && nla_get_u8(attr);
+}
+
+static int vsw_policy_check(struct nlattr **attrs, enum vsw_policy_for who,
 			    struct netlink_ext_ack *extack)
 {
 	static const int guards[] = {
 		VSW_A_PORT_ISOLATED, VSW_A_PORT_MAC_GUARD,
 		VSW_A_PORT_DHCP_GUARD, VSW_A_PORT_ROUTER_GUARD,
 		VSW_A_PORT_MACS, VSW_A_PORT_STORM_LIMIT,
+		VSW_A_PORT_IP_GUARD, VSW_A_PORT_IPS, VSW_A_PORT_PROMISC,
 	};
-	struct nlattr *attr;
+	bool uplink = who == VSW_POLICY_UPLINK;
 	unsigned int i;
 
-	for (i = 0; host && i < ARRAY_SIZE(guards); i++) {
+	for (i = 0; who == VSW_POLICY_HOST && i < ARRAY_SIZE(guards); i++) {
 		if (attrs[guards[i]]) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[guards[i]],
 					    "the host port takes VLAN settings only");
 			return -EOPNOTSUPP;
 		}
 	}
-	if (uplink && attrs[VSW_A_PORT_ISOLATED] &&
-	    nla_get_u8(attrs[VSW_A_PORT_ISOLATED])) {
+	if (who == VSW_POLICY_DEFAULTS &&
+	    (attrs[VSW_A_PORT_MACS] || attrs[VSW_A_PORT_IPS])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_MACS] ?:
+				    attrs[VSW_A_PORT_IPS],
+				    "addresses are set per port, not as defaults");
+		return -EINVAL;
+	}
+	for (i = 0; who == VSW_POLICY_DEFAULTS && i <= VSW_A_MAX; i++) {
+		if (attrs[i] && !vsw_policy_attr(i)) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[i],
+					    "port defaults take port policy settings only");
+			return -EINVAL;
+		}
+	}
+	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_ISOLATED])) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_ISOLATED],
 				    "the uplink is never isolated");
 		return -EOPNOTSUPP;
 	}
+	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_IP_GUARD])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_IP_GUARD],
+				    "the uplink carries the LAN's addresses: no ip-guard");
+		return -EOPNOTSUPP;
+	}
+	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_PROMISC])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_PROMISC],
+				    "the uplink gets no copies of others' traffic");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int vsw_policy_parse_ips(struct vsw_policy *pol, struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	const struct in6_addr *a;
+	unsigned int i;
+
+	if (nla_len(attr) % sizeof(*a)) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"a list of at most %d addresses of 16 bytes",
+					VSW_PORT_IPS_MAX);
+		return -EINVAL;
+	}
+	pol->n_ips = nla_len(attr) / sizeof(*a);
+	memcpy(pol->ips, nla_data(attr), nla_len(attr));
+	for (i = 0; i < pol->n_ips; i++) {
+		a = &pol->ips[i];
+		if (ipv6_addr_any(a) || ipv6_addr_is_multicast(a) ||
+		    (ipv6_addr_v4mapped(a) &&
+		     (ipv4_is_zeronet(a->s6_addr32[3]) ||
+		      ipv4_is_multicast(a->s6_addr32[3]) ||
+		      ipv4_is_lbcast(a->s6_addr32[3])))) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "bound addresses must be unicast");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
+			    enum vsw_policy_for who,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr;
+	unsigned int i;
+	int err;
+
+	err = vsw_policy_check(attrs, who, extack);
+	if (err)
+		return err;
 
 	if (attrs[VSW_A_PORT_PVID])
 		pol->pvid = nla_get_u16(attrs[VSW_A_PORT_PVID]);
@@ -254,6 +361,14 @@ static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
 	vsw_nla_bool(attrs[VSW_A_PORT_MAC_GUARD], &pol->mac_guard);
 	vsw_nla_bool(attrs[VSW_A_PORT_DHCP_GUARD], &pol->dhcp_guard);
 	vsw_nla_bool(attrs[VSW_A_PORT_ROUTER_GUARD], &pol->router_guard);
+	vsw_nla_bool(attrs[VSW_A_PORT_IP_GUARD], &pol->ip_guard);
+	if (attrs[VSW_A_PORT_PROMISC])
+		pol->promisc = nla_get_u8(attrs[VSW_A_PORT_PROMISC]);
+	if (attrs[VSW_A_PORT_IPS]) {
+		err = vsw_policy_parse_ips(pol, attrs[VSW_A_PORT_IPS], extack);
+		if (err)
+			return err;
+	}
 	if (attrs[VSW_A_PORT_STORM_LIMIT])
 		pol->storm_limit = nla_get_u32(attrs[VSW_A_PORT_STORM_LIMIT]);
 	attr = attrs[VSW_A_PORT_MACS];
@@ -279,6 +394,28 @@ static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
 }
 
 /*
+ * Count the ports that have ip-guard on and those that get copies of
+ * others' traffic: the data path looks further only if there are any.
+ */
+void vsw_policy_recount(struct vsw_switch *sw)
+{
+	const struct vsw_policy *pol;
+	u32 ip_guard = 0, promisc = 0;
+	struct vsw_port *p;
+
+	ASSERT_RTNL();
+	list_for_each_entry(p, &sw->ports, list) {
+		pol = rtnl_dereference(p->policy);
+		if (!pol)
+			continue;
+		ip_guard += pol->ip_guard;
+		promisc += pol->promisc != VSW_PROMISC_DENY && !p->mirror_dest;
+	}
+	WRITE_ONCE(sw->ip_guard_ports, ip_guard);
+	WRITE_ONCE(sw->promisc_ports, promisc);
+}
+
+/*
  * Apply the policy attributes of a PORT_SET request to @port, or to the
  * host port of @sw if @port is NULL. Whole or not at all.
  */
@@ -287,6 +424,7 @@ int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
 {
 	struct vsw_policy __rcu **pp = port ? &port->policy : &sw->host_policy;
 	struct vsw_policy *old = rtnl_dereference(*pp), *pol;
+	enum vsw_policy_for who;
 	bool reset_guard;
 	int err;
 
@@ -296,8 +434,9 @@ int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
 		return -ENOMEM;
 	if (old)
 		memcpy(pol, old, sizeof(*pol));
-	err = vsw_policy_parse(pol, attrs, !port, port && port->uplink,
-			       extack);
+	who = !port ? VSW_POLICY_HOST :
+	      port->uplink ? VSW_POLICY_UPLINK : VSW_POLICY_GUEST;
+	err = vsw_policy_parse(pol, attrs, who, extack);
 	if (err) {
 		kfree(pol);
 		return err;
@@ -316,14 +455,59 @@ int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
 		port->guard_mac_set = false;
 		spin_unlock_bh(&sw->fdb_lock);
 	}
+	/* Leases are kept for guarded ports only. */
+	if (port && (!pol || !pol->ip_guard))
+		vsw_bind_port_del(port);
 	if (old)
 		kfree_rcu(old, rcu);
+	if (port)
+		vsw_policy_recount(sw);
 	return 0;
 }
 
-/* The policy attributes of a PORT_GET reply (defaults for NULL). */
-int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
-		    const struct vsw_policy *pol)
+/* Replace what new guest ports of @sw start with. Whole or not at all. */
+int vsw_policy_set_defaults(struct vsw_switch *sw, struct nlattr **attrs,
+			    struct netlink_ext_ack *extack)
+{
+	struct vsw_policy *pol;
+	int err;
+
+	ASSERT_RTNL();
+	pol = kzalloc(sizeof(*pol), GFP_KERNEL);
+	if (!pol)
+		return -ENOMEM;
+	err = vsw_policy_parse(pol, attrs, VSW_POLICY_DEFAULTS, extack);
+	if (err) {
+		kfree(pol);
+		return err;
+	}
+	if (vsw_policy_is_default(pol)) {
+		kfree(pol);
+		pol = NULL;
+	}
+	kfree(sw->port_defaults);
+	sw->port_defaults = pol;
+	return 0;
+}
+
+/* A new guest port starts with its switch's defaults. */
+int vsw_policy_port_init(struct vsw_port *port)
+{
+	const struct vsw_policy *def = port->sw->port_defaults;
+	struct vsw_policy *pol;
+
+	ASSERT_RTNL();
+	if (!def || port->uplink)
+		return 0;
+	pol = kmemdup(def, sizeof(*def), GFP_KERNEL);
+	if (!pol)
+		return -ENOMEM;
+	RCU_INIT_POINTER(port->policy, pol);
+	return 0;
+}
+
+static int vsw_policy_put(struct sk_buff *skb, const struct vsw_policy *pol,
+			  bool guards)
 {
 	static const struct vsw_policy defaults;
 	struct nlattr *attr;
@@ -342,20 +526,51 @@ int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
 	memset(bits, 0, VLAN_N_VID / 8);
 	for_each_set_bit(vid, pol->vlans, VLAN_N_VID)
 		bits[vid / 8] |= BIT(vid % 8);
-	if (!port)
+	if (!guards)
 		return 0;
 	if (nla_put_u8(skb, VSW_A_PORT_ISOLATED, pol->isolated) ||
 	    nla_put_u8(skb, VSW_A_PORT_MAC_GUARD, pol->mac_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_DHCP_GUARD, pol->dhcp_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_ROUTER_GUARD, pol->router_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_IP_GUARD, pol->ip_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_PROMISC, pol->promisc) ||
 	    nla_put_u32(skb, VSW_A_PORT_STORM_LIMIT, pol->storm_limit) ||
-	    nla_put(skb, VSW_A_PORT_MACS, pol->n_macs * ETH_ALEN, pol->macs))
+	    nla_put(skb, VSW_A_PORT_MACS, pol->n_macs * ETH_ALEN, pol->macs) ||
+	    nla_put(skb, VSW_A_PORT_IPS, pol->n_ips * sizeof(pol->ips[0]),
+		    pol->ips))
 		return -EMSGSIZE;
-	if (!pol->mac_guard || pol->n_macs)
+	return 0;
+}
+
+/*
+ * The policy attributes of a PORT_GET reply for @port, or the host port's
+ * (@port NULL: VLANs only).
+ */
+int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
+		    const struct vsw_policy *pol)
+{
+	if (vsw_policy_put(skb, pol, port))
+		return -EMSGSIZE;
+	if (!port || !pol || !pol->mac_guard || pol->n_macs)
 		return 0;
 	/* Pairs with vsw_guard_src()'s release: a complete address. */
 	if (smp_load_acquire(&port->guard_mac_set) &&
 	    nla_put(skb, VSW_A_PORT_GUARD_MAC, ETH_ALEN, port->guard_mac))
 		return -EMSGSIZE;
+	return 0;
+}
+
+/* VSW_A_PORT_DEFAULTS of a SWITCH_GET reply. */
+int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw)
+{
+	struct nlattr *nest;
+
+	ASSERT_RTNL();
+	nest = nla_nest_start(skb, VSW_A_PORT_DEFAULTS);
+	if (!nest || vsw_policy_put(skb, sw->port_defaults, true)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }

@@ -140,6 +140,9 @@ static int vsw_port_attach(struct vsw_switch *sw, struct net_device *dev,
 	port->dev = dev;
 	port->sw = sw;
 	port->uplink = uplink;
+	err = vsw_policy_port_init(port);
+	if (err)
+		goto err_free_stats;
 
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
@@ -183,6 +186,7 @@ static int vsw_port_attach(struct vsw_switch *sw, struct net_device *dev,
 		vsw_uplink_carrier(sw);
 	}
 	vsw_mtu_auto_adjust(sw);
+	vsw_policy_recount(sw);
 	vsw_nl_notify_port(port, VSW_CMD_PORT_NEW);
 	netdev_dbg(sw->dev, "%s %s added\n", uplink ? "uplink" : "port",
 		   dev->name);
@@ -195,6 +199,7 @@ err_unlink:
 err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_free_stats:
+	kfree(rcu_access_pointer(port->policy));
 	free_percpu(port->stats);
 err_free:
 	kfree(port);
@@ -212,6 +217,7 @@ static void vsw_port_free_rcu(struct rcu_head *head)
 	struct vsw_port *port = container_of(head, struct vsw_port, rcu);
 
 	kfree(rcu_access_pointer(port->policy));
+	kfree(rcu_access_pointer(port->leases));
 	free_percpu(port->stats);
 	kfree(port);
 }
@@ -223,8 +229,10 @@ void vsw_port_del(struct vsw_port *port)
 
 	ASSERT_RTNL();
 	vsw_nl_notify_port(port, VSW_CMD_PORT_DEL);
+	vsw_mirror_port_del(port);
 	list_del_rcu(&port->list);
 	sw->port_count--;
+	vsw_policy_recount(sw);
 	if (port->uplink) {
 		if (rtnl_dereference(sw->uplink) == port)
 			RCU_INIT_POINTER(sw->uplink, NULL);

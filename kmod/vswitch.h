@@ -36,6 +36,8 @@ enum vsw_drop {
 	VSW_DROP_DHCP_GUARD,
 	VSW_DROP_ROUTER_GUARD,
 	VSW_DROP_STORM,
+	VSW_DROP_IP_GUARD,
+	VSW_DROP_MIRROR,
 	VSW_DROP_MAX
 };
 
@@ -115,11 +117,38 @@ struct vsw_policy {
 	bool mac_guard;
 	bool dhcp_guard;
 	bool router_guard;
+	bool ip_guard;
+	u8 promisc;			/* enum vsw_promisc */
 	u8 n_macs;
+	u8 n_ips;
 	u32 storm_limit;		/* frames per second, 0: none */
 	u8 macs[VSW_PORT_MACS_MAX][ETH_ALEN];
+	struct in6_addr ips[VSW_PORT_IPS_MAX];	/* IPv4 mapped */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	struct rcu_head rcu;
+};
+
+/* A lease snooped for a port with ip-guard (bind.c). */
+struct vsw_lease {
+	struct in6_addr addr;		/* IPv4 mapped */
+	u8 mac[ETH_ALEN];
+	u16 vid;
+	unsigned long expires;		/* jiffies; 0: never */
+};
+
+/* A port's leases, replaced whole under sw->fdb_lock, read under RCU. */
+struct vsw_leases {
+	unsigned int n;
+	struct rcu_head rcu;
+	struct vsw_lease l[];
+};
+
+/* A mirror (mirror.c); its sources point at its destination. */
+struct vsw_mirror {
+	struct list_head list;		/* in sw->mirrors, RTNL */
+	char name[VSW_MIRROR_NAME_LEN];
+	struct vsw_port *to;
+	u8 dir;				/* VSW_MIRROR_RX | VSW_MIRROR_TX */
 };
 
 struct vsw_port {
@@ -138,6 +167,15 @@ struct vsw_port {
 	/* storm limit: frames counted in the second that began at start */
 	unsigned long storm_start;
 	atomic_t storm_count;
+	struct vsw_leases __rcu *leases;
+	/* Mirroring: where copies of the port's frames go (NULL: nowhere),
+	 * the mirror the port is a source of and the one it is the
+	 * destination of (RTNL).
+	 */
+	struct vsw_port __rcu *mirror_rx;
+	struct vsw_port __rcu *mirror_tx;
+	struct vsw_mirror *mirror;
+	struct vsw_mirror *mirror_dest;
 	struct rcu_head rcu;
 };
 
@@ -175,6 +213,15 @@ struct vsw_switch {
 
 	/* The host port's VLANs (only VLAN settings apply to it). */
 	struct vsw_policy __rcu *host_policy;
+
+	/* What a new guest port starts with (NULL: the defaults); RTNL. */
+	struct vsw_policy *port_defaults;
+	/* Ports with ip-guard on (leases are snooped for them) and ports
+	 * that get copies of others' traffic; RTNL to change.
+	 */
+	u32 ip_guard_ports;
+	u32 promisc_ports;
+	struct list_head mirrors;	/* RTNL */
 };
 
 /* device.c */
@@ -297,6 +344,11 @@ static inline bool vsw_policy_carries(const struct vsw_policy *pol, u16 vid)
 	return vid && (!pol->vlan_filter || test_bit(vid, pol->vlans));
 }
 
+static inline bool vsw_policy_ip_guard(const struct vsw_policy *pol)
+{
+	return pol && pol->ip_guard;
+}
+
 static inline u16 vsw_policy_pvid(const struct vsw_policy *pol)
 {
 	return pol ? pol->pvid : 0;
@@ -312,8 +364,33 @@ bool vsw_policy_storm_ok(struct vsw_port *port,
 			 const struct vsw_policy *pol);
 int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
 		   struct nlattr **attrs, struct netlink_ext_ack *extack);
+int vsw_policy_set_defaults(struct vsw_switch *sw, struct nlattr **attrs,
+			    struct netlink_ext_ack *extack);
+int vsw_policy_port_init(struct vsw_port *port);
+void vsw_policy_recount(struct vsw_switch *sw);
 int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
 		    const struct vsw_policy *pol);
+int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw);
+
+/* bind.c */
+int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
+		   struct sk_buff *skb);
+void vsw_bind_snoop(struct vsw_switch *sw, struct sk_buff *skb,
+		    __be16 proto, int nhoff, u16 vid);
+void vsw_bind_port_del(struct vsw_port *port);
+
+static inline bool vsw_lease_live(const struct vsw_lease *l)
+{
+	return !l->expires || time_before(jiffies, l->expires);
+}
+
+/* mirror.c */
+int vsw_mirror_add(struct vsw_switch *sw, const char *name,
+		   struct vsw_port **from, unsigned int n_from,
+		   struct vsw_port *to, u8 dir, struct netlink_ext_ack *extack);
+struct vsw_mirror *vsw_mirror_find(struct vsw_switch *sw, const char *name);
+void vsw_mirror_del(struct vsw_switch *sw, struct vsw_mirror *m);
+void vsw_mirror_port_del(struct vsw_port *port);
 
 /* netlink.c */
 int vsw_genl_init(void);

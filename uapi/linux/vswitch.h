@@ -114,9 +114,66 @@
  *     VSW_A_PORT_STORM_LIMIT  u32, broadcast, multicast and unknown
  *                             unicast frames the port may send per
  *                             second; 0: no limit
+ *     VSW_A_PORT_IP_GUARD     sends IPv4 and IPv6 only from addresses
+ *                             bound to it (VSW_A_PORT_IPS, or a lease
+ *                             snooped from a DHCPv4 ACK or DHCPv6 REPLY
+ *                             to it, see VSW_CMD_BINDING_GET), and ARP
+ *                             and neighbour advertisements only for
+ *                             them (VSW_STATS_DROP_IP_GUARD). Always
+ *                             allowed: DHCP clients' 0.0.0.0, ARP
+ *                             probes, IPv6 :: (DAD) and link-local fe80::/10
+ *     VSW_A_PORT_IPS          binary, up to VSW_PORT_IPS_MAX addresses
+ *                             of 16 bytes (IPv6, or IPv4-mapped
+ *                             ::ffff:a.b.c.d); empty: none
+ *     VSW_A_PORT_PROMISC      u8, enum vsw_promisc: which other ports'
+ *                             unicast the port gets copies of
  * The switch device itself may be named as the port to set the host's
  * VLANs (the host port: VSW_A_PORT_HOST in replies); guards do not apply
- * to it.
+ * to it. A port that is a mirror's destination has VSW_A_PORT_MIRROR (the
+ * mirror's name) in replies.
+ *
+ * VSW_CMD_SWITCH_SET (admin)
+ *   request: switch, VSW_A_PORT_DEFAULTS: nested, port policy attributes
+ *   (not VSW_A_PORT_MACS nor VSW_A_PORT_IPS) that every guest port
+ *   attached afterwards starts with; replaces the previous defaults.
+ *   SWITCH_GET replies carry VSW_A_PORT_DEFAULTS with every attribute.
+ *
+ * VSW_CMD_BINDING_GET
+ *   dump, request: switch. One message per address bound to a port:
+ *     VSW_A_IFINDEX, VSW_A_IFNAME            the switch
+ *     VSW_A_PORT_IFINDEX, VSW_A_PORT_IFNAME  the port
+ *     VSW_A_BIND_ADDR      binary, 16 bytes (IPv4-mapped for IPv4)
+ *     VSW_A_BIND_TYPE      u32, enum vsw_bind_type
+ *     VSW_A_FDB_MAC        leases: the client's address
+ *     VSW_A_FDB_VLAN       leases: the VLAN it was given in
+ *     VSW_A_BIND_EXPIRES   leases: u32, seconds left (absent: never)
+ *   Leases are snooped for ports with VSW_A_PORT_IP_GUARD on, at most
+ *   VSW_PORT_LEASES_MAX per port (the oldest goes); an address leased to
+ *   one port is unbound from any other, a DHCPv4 RELEASE unbinds it.
+ *
+ * Mirrors
+ * -------
+ * A mirror sends an exact copy of every frame its source ports receive
+ * (rx), send (tx) or both to its destination port, which then carries
+ * nothing else: it is left out of forwarding and flooding and what it
+ * sends is dropped (VSW_STATS_DROP_MIRROR). A port is the source of one
+ * mirror at most; the destination is a guest port, not a source. The
+ * host's traffic is captured on the switch device itself.
+ * VSW_CMD_MIRROR_GET
+ *   dump, request: nothing, or a switch. One message per mirror:
+ *     VSW_A_IFINDEX, VSW_A_IFNAME  the switch
+ *     VSW_A_MIRROR_NAME    string, < VSW_MIRROR_NAME_LEN
+ *     VSW_A_MIRROR_FROM    binary, u32 ifindexes of the source ports (at
+ *                          most VSW_MIRROR_FROM_MAX)
+ *     VSW_A_MIRROR_DIR     u8, VSW_MIRROR_RX | VSW_MIRROR_TX
+ *     VSW_A_MIRROR_TO      u32, ifindex of the destination port
+ * VSW_CMD_MIRROR_NEW (admin)
+ *   request: switch, VSW_A_MIRROR_NAME, VSW_A_MIRROR_FROM (one ifindex at
+ *   least), VSW_A_MIRROR_TO, optional VSW_A_MIRROR_DIR (absent: both).
+ * VSW_CMD_MIRROR_DEL (admin)
+ *   request: switch, VSW_A_MIRROR_NAME (-ENOENT if there is none).
+ *   Mirrors go away with their destination port; a source port leaving
+ *   leaves the mirror's other sources.
  *
  * VSW_CMD_FDB_GET
  *   dump, request: VSW_A_IFINDEX | VSW_A_IFNAME, and optionally
@@ -266,6 +323,10 @@ enum {
 
 /* port policy */
 #define VSW_PORT_MACS_MAX	16
+#define VSW_PORT_IPS_MAX	16
+#define VSW_PORT_LEASES_MAX	8
+#define VSW_MIRROR_NAME_LEN	16
+#define VSW_MIRROR_FROM_MAX	64
 
 /* nat switches */
 #define VSW_FWD_NAME_LEN	32
@@ -286,6 +347,11 @@ enum vsw_cmd {
 	VSW_CMD_FWD_GET,
 	VSW_CMD_FWD_NEW,
 	VSW_CMD_FWD_DEL,
+	VSW_CMD_SWITCH_SET,
+	VSW_CMD_BINDING_GET,
+	VSW_CMD_MIRROR_GET,
+	VSW_CMD_MIRROR_NEW,
+	VSW_CMD_MIRROR_DEL,
 	__VSW_CMD_MAX
 };
 
@@ -337,6 +403,20 @@ enum vsw_attr {
 	VSW_A_PORT_STORM_LIMIT,	/* u32, frames per second */
 	VSW_A_PORT_GUARD_MAC,	/* binary, ETH_ALEN */
 	VSW_A_PORT_HOST,	/* flag: the switch device as the host's port */
+	VSW_A_PORT_IP_GUARD,	/* u8 */
+	VSW_A_PORT_IPS,		/* binary, n * 16 */
+	VSW_A_PORT_PROMISC,	/* u8, enum vsw_promisc */
+	VSW_A_PORT_MIRROR,	/* string: the mirror the port is the
+				 * destination of
+				 */
+	VSW_A_PORT_DEFAULTS,	/* nested, port policy attributes */
+	VSW_A_BIND_ADDR,	/* binary, 16 bytes */
+	VSW_A_BIND_TYPE,	/* u32, enum vsw_bind_type */
+	VSW_A_BIND_EXPIRES,	/* u32, seconds */
+	VSW_A_MIRROR_NAME,	/* string, < VSW_MIRROR_NAME_LEN */
+	VSW_A_MIRROR_FROM,	/* binary, n * u32 ifindex */
+	VSW_A_MIRROR_DIR,	/* u8, VSW_MIRROR_RX | VSW_MIRROR_TX */
+	VSW_A_MIRROR_TO,	/* u32, ifindex */
 	__VSW_A_MAX
 };
 
@@ -357,6 +437,26 @@ enum vsw_uplink_state {
 				 * is the name it had)
 				 */
 	__VSW_UPLINK_STATE_MAX
+};
+
+/* VirtualBox's promiscuous mode policy of a port. */
+enum vsw_promisc {
+	VSW_PROMISC_DENY,	/* only its own traffic (the default) */
+	VSW_PROMISC_ALLOW_VMS,	/* also copies of unicast between guests */
+	VSW_PROMISC_ALLOW_ALL,	/* also to and from the host and the uplink */
+	__VSW_PROMISC_MAX
+};
+
+enum vsw_bind_type {
+	VSW_BIND_STATIC,	/* VSW_A_PORT_IPS */
+	VSW_BIND_DHCP,		/* snooped lease */
+	__VSW_BIND_TYPE_MAX
+};
+
+/* VSW_A_MIRROR_DIR: which frames of the source ports are copied. */
+enum {
+	VSW_MIRROR_RX	= 1U << 0,	/* those the switch receives from them */
+	VSW_MIRROR_TX	= 1U << 1,	/* those the switch sends out of them */
 };
 
 enum vsw_event {
@@ -406,6 +506,8 @@ enum vsw_stats_attr {
 	VSW_STATS_DROP_DHCP_GUARD, /* a DHCP server message */
 	VSW_STATS_DROP_ROUTER_GUARD, /* a router advertisement or redirect */
 	VSW_STATS_DROP_STORM,	/* over the port's storm limit */
+	VSW_STATS_DROP_IP_GUARD, /* an IP address the port may not use */
+	VSW_STATS_DROP_MIRROR,	/* sent by a mirror's destination port */
 	__VSW_STATS_MAX
 };
 
