@@ -19,7 +19,8 @@ static void usage(FILE *f)
 		"Usage: vswctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       vswctl help\n"
 		"       vswctl -V\n"
-		"Where: OBJECT := { switch | port | fdb | nat | lease | monitor }\n"
+		"Where: OBJECT := { switch | port | fdb | nat | lease | binding | mirror |\n"
+		"                   monitor }\n"
 		"       OPTIONS := { -j | -p | -s }\n"
 		"           -j, --json        JSON output\n"
 		"           -p, --pretty      indented JSON output (implies -j)\n"
@@ -38,6 +39,8 @@ static const struct cmd objects[] = {
 	{ "fdb",	do_fdb },
 	{ "nat",	do_nat },
 	{ "lease",	do_lease },
+	{ "binding",	do_binding },
+	{ "mirror",	do_mirror },
 	{ "monitor",	do_monitor },
 	{ "help",	do_help },
 	{ NULL,		NULL },

@@ -221,6 +221,8 @@ static const char *const stat_names[VSW_STATS_MAX + 1] = {
 	[VSW_STATS_DROP_DHCP_GUARD]	= "drop_dhcp_guard",
 	[VSW_STATS_DROP_ROUTER_GUARD]	= "drop_router_guard",
 	[VSW_STATS_DROP_STORM]		= "drop_storm",
+	[VSW_STATS_DROP_IP_GUARD]	= "drop_ip_guard",
+	[VSW_STATS_DROP_MIRROR]		= "drop_mirror",
 };
 
 /*

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vswctl switch: create (rtnetlink), change (rtnetlink changelink), delete
- * (rtnetlink) and show (generic netlink) switches.
+ * vswctl switch: create (rtnetlink), change (rtnetlink changelink; the
+ * port defaults: generic netlink), delete (rtnetlink) and show (generic
+ * netlink) switches.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ static void usage(FILE *f)
 		"                         [ dns { on | off } ]\n"
 		"       vswctl switch set NAME [ uplink { DEV | none } ] [ ageing SECONDS ]\n"
 		"                         [ fdb-max N ] [ mtu MTU ]\n"
+		"       vswctl switch set NAME port-defaults [ none ] [ SETTINGS ]\n"
 		"       vswctl switch del NAME\n"
 		"       vswctl switch show [ NAME ]\n"
 		"       vswctl switch help\n"
@@ -56,7 +58,11 @@ static void usage(FILE *f)
 		"       FIRST-LAST := IPv4 lease range inside the subnet (default: the\n"
 		"                     subnet's address + 15 to the one before broadcast)\n"
 		"       dns on: dnsmasq answers and forwards DNS on the switch address\n"
-		"               (default on with dhcp on)\n",
+		"               (default on with dhcp on)\n"
+		"       SETTINGS := the port settings of \"vswctl port help\" but mac, ip\n"
+		"                   and fdb-max: every guest port attached afterwards\n"
+		"                   starts with them; those not named keep their value,\n"
+		"                   none first starts from all off (as a new switch)\n",
 		modes, (unsigned int)VSW_AGEING_MAX,
 		(unsigned int)VSW_AGEING_DEFAULT,
 		(unsigned int)VSW_FDB_MAX_DEFAULT, MTU_MIN, MTU_MAX);
@@ -74,6 +80,9 @@ struct sw_opts {
 	int family;
 	unsigned int prefixlen;
 	uint8_t addr[16];
+	bool has_defaults;	/* set: port-defaults */
+	bool defaults_none;	/* port-defaults none: from all off */
+	struct port_policy defaults;
 };
 
 static void parse_prefix(const char *s, struct sw_opts *o)
@@ -106,6 +115,23 @@ static void parse_prefix(const char *s, struct sw_opts *o)
 	}
 }
 
+/*
+ * set's port-defaults { none [ SETTINGS ] | SETTINGS }, the rest of the
+ * line: none starts from all off, else from the switch's defaults.
+ */
+static void parse_defaults(int argc, char **argv, struct sw_opts *o)
+{
+	o->has_defaults = true;
+	if (argc > 0 && !strcmp(argv[0], "none")) {
+		o->defaults_none = true;
+		argc--;
+		argv++;
+	}
+	if (!o->defaults_none && !argc)
+		die("missing settings for \"port-defaults\" (SETTINGS | none)");
+	policy_parse(argc, argv, POLICY_DEFAULTS, &o->defaults);
+}
+
 /* add accepts every option, set only those that may change at run time. */
 static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 {
@@ -135,6 +161,9 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else if (add && !strcmp(kw, "dns")) {
 			arg_once(&o->has_dns, kw);
 			o->dns = parse_on_off(kw, arg_value(&argc, &argv));
+		} else if (!add && !strcmp(kw, "port-defaults")) {
+			parse_defaults(argc - 1, argv + 1, o);
+			break;
 		} else if (!strcmp(kw, "uplink")) {
 			const char *v = arg_value(&argc, &argv);
 
@@ -336,6 +365,44 @@ uint32_t vsw_switch_ifindex(const char *name)
 	return id.ifindex;
 }
 
+static int defaults_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1], *dtb[VSW_A_MAX + 1];
+
+	nl_parse(nlh, sizeof(struct genlmsghdr), tb, VSW_A_MAX);
+	nl_parse_nested(tb[VSW_A_PORT_DEFAULTS], dtb, VSW_A_MAX);
+	policy_merge(data, dtb);
+	return MNL_CB_OK;
+}
+
+/*
+ * SWITCH_SET of the port defaults. The kernel replaces them whole: what
+ * was not named is taken from the switch's (SWITCH_GET), unless none.
+ */
+static void set_defaults(const char *name, struct sw_opts *o)
+{
+	char buf[NL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err;
+
+	if (!o->defaults_none) {
+		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
+		mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
+		err = genl_request(nlh, defaults_cb, &o->defaults);
+		if (err)
+			nl_die(err);
+	}
+	nlh = genl_msg(buf, VSW_CMD_SWITCH_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
+	nest = mnl_attr_nest_start(nlh, VSW_A_PORT_DEFAULTS);
+	policy_put(nlh, &o->defaults);
+	mnl_attr_nest_end(nlh, nest);
+	err = genl_request(nlh, NULL, NULL);
+	if (err)
+		nl_die(err);
+}
+
 static int switch_set(int argc, char **argv)
 {
 	struct sw_opts o = { 0 };
@@ -349,8 +416,16 @@ static int switch_set(int argc, char **argv)
 		die("missing NAME for \"switch set\"");
 	name = argv[0];
 	parse_opts(argc - 1, argv + 1, false, &o);
+	if (o.has_defaults) {
+		/* Two requests could half succeed: one at a time. */
+		if (o.has_uplink || o.has_ageing || o.has_fdb_max || o.has_mtu)
+			die("port-defaults: not together with uplink, ageing, fdb-max or mtu (one \"switch set\" for each)");
+		check_dev(name);
+		set_defaults(name, &o);
+		return 0;
+	}
 	if (!o.has_uplink && !o.has_ageing && !o.has_fdb_max && !o.has_mtu)
-		die("\"switch set\" needs at least one of uplink, ageing, fdb-max, mtu");
+		die("\"switch set\" needs at least one of uplink, ageing, fdb-max, mtu, port-defaults");
 	check_dev(name);
 	resolve_uplink(&o);
 	switch_id(name, &id);
@@ -512,6 +587,7 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 	if (tb[VSW_A_PORT_PVID] || tb[VSW_A_PORT_VLAN_FILTER] ||
 	    tb[VSW_A_PORT_VLANS])
 		print_vlans(tb, true);
+	policy_print_defaults(tb[VSW_A_PORT_DEFAULTS]);
 	print_stats(tb[VSW_A_STATS]);
 	print_nl();
 	print_close_object();

@@ -2,12 +2,14 @@
 /*
  * vswctl: command line parsing helpers and the mode table.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <linux/vswitch.h>
 
 #include "vswctl.h"
@@ -119,6 +121,19 @@ const char *format_mac(const uint8_t *mac, char *buf, size_t len)
 {
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+const char *format_ip(const uint8_t *addr, char *buf, size_t len)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (!memcmp(addr, mapped, sizeof(mapped))) {
+		if (!inet_ntop(AF_INET, addr + 12, buf, (socklen_t)len))
+			snprintf(buf, len, "?");
+	} else if (!inet_ntop(AF_INET6, addr, buf, (socklen_t)len)) {
+		snprintf(buf, len, "?");
+	}
 	return buf;
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <net/if.h>
 #include <libmnl/libmnl.h>
+#include <linux/vswitch.h>
 
 #define VSWCTL_VERSION "0.1"
 
@@ -34,6 +35,8 @@ int do_fdb(int argc, char **argv);
 int do_nat(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_lease(int argc, char **argv);
+int do_binding(int argc, char **argv);
+int do_mirror(int argc, char **argv);
 
 /* util.c: command line helpers; they print one line and exit 1 on error. */
 void die(const char *fmt, ...)
@@ -48,6 +51,8 @@ const char *check_ifname(const char *name);
 unsigned int check_dev(const char *name);
 bool is_help(const char *s);
 const char *format_mac(const uint8_t *mac, char *buf, size_t len);
+/* 16 bytes, IPv6 or IPv4-mapped (printed as A.B.C.D). */
+const char *format_ip(const uint8_t *addr, char *buf, size_t len);
 const char *ifname_of(uint32_t ifindex, char *buf);
 const char *attr_ifname(const struct nlattr *name, const struct nlattr *idx,
 			char *buf);
@@ -167,6 +172,49 @@ void parse_vid_list(const char *kw, const char *s, uint8_t *bitmap);
  * vlans; host: the host port's, "host-" and "host_" before each.
  */
 void print_vlans(const struct nlattr **tb, bool host);
+
+/*
+ * policy.c: the port policy settings of port add|set and of switch set ...
+ * port-defaults, and their printing.
+ */
+#define POLICY_FLAGS	5	/* isolated, mac-, dhcp-, router-, ip-guard */
+
+struct port_policy {
+	bool has_vlan, has_trunk, has_native;	/* the words given */
+	bool has_vlans;		/* send PVID, VLAN_FILTER and VLANS */
+	bool has_macs, has_ips, has_storm, has_promisc, has_fdb_max;
+	bool has_flag[POLICY_FLAGS], flag[POLICY_FLAGS];
+	uint32_t fdb_max, storm_limit;
+	uint16_t pvid;
+	bool vlan_filter;
+	uint8_t vlans[VLAN_BITMAP_LEN];
+	uint8_t promisc;	/* enum vsw_promisc */
+	unsigned int n_macs, n_ips;
+	uint8_t macs[VSW_PORT_MACS_MAX][6];
+	uint8_t ips[VSW_PORT_IPS_MAX][16];
+};
+
+/* What the settings are for: a port, or a switch's defaults for new ports. */
+enum policy_for {
+	POLICY_PORT,
+	POLICY_DEFAULTS,	/* no mac, ip, fdb-max */
+};
+
+/* The settings among argv into p (zeroed by the caller); dies on bad input. */
+void policy_parse(int argc, char **argv, enum policy_for what,
+		  struct port_policy *p);
+bool policy_has_settings(const struct port_policy *p);
+/* What p does not set, from the attributes tb (a VSW_A_PORT_DEFAULTS nest). */
+void policy_merge(struct port_policy *p, const struct nlattr **tb);
+/* The attributes of what p sets. */
+void policy_put(struct nlmsghdr *nlh, const struct port_policy *p);
+/* port show: the guards, address lists, storm limit, promisc of a port. */
+void policy_print(const struct nlattr **tb);
+/*
+ * switch show: text " port-defaults: isolated on ..." when any is set;
+ * JSON "port_defaults": { ... }. Nothing if nest is NULL.
+ */
+void policy_print_defaults(const struct nlattr *nest);
 
 /* ct.c: the conntrack entries of a nat switch, over ctnetlink. */
 /*
