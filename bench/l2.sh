@@ -20,13 +20,25 @@
 #      S  vswitch with 16 static entries (the destination one of them)
 #      L  as S plus 1M learned entries (fdb-max 0, ageing 0; learned from a
 #         pktgen blast with 1M source MACs through a third port)
-#    All six are interleaved in every round: ROUNDS rounds of COUNT frames
-#    per configuration, each round sent in SLICES slices of COUNT/SLICES
-#    frames that go D M B X S L, M B X S L D, ... so that a burst of load
-#    on the host (other VMs: TCG vCPUs are host threads) hits all six
-#    alike; a configuration's rate in a round is its frames delivered over
-#    the summed pktgen run time. Medians and ranges over the rounds, and
-#    the medians of the ratios paired within a round, are reported.
+#      G  as X with every port guard on, on the ingress port g0p and the
+#         egress port g1p: mac-guard (mac list), ip-guard (static address),
+#         dhcp-guard, router-guard, storm-limit 100000000, promisc deny;
+#         isolated on g0p only (two isolated ports do not talk). pktgen's
+#         frames are IPv4 UDP (ports 9 -> 9) from SRC and SRCIP, the MAC
+#         and address bound to g0p, to a known unicast MAC, so that every
+#         guard looks at them and none drops one: after the rate runs g0p's
+#         drop counters (`vswctl -j -s port show`) must all be 0, and 1000
+#         frames from an unbound address must be counted drop_ip_guard,
+#         1000 from an unlisted MAC drop_mac_guard, else a setup failure.
+#         Target: G/X (guards on/off) >= 0.9.
+#    All seven are interleaved in every round: ROUNDS rounds of COUNT
+#    frames per configuration, each round sent in SLICES slices of
+#    COUNT/SLICES frames that go D M B X S L G, M B X S L G D, ... so that a
+#    burst of load on the host (other VMs: TCG vCPUs are host threads) hits
+#    all seven alike; a configuration's rate in a round is its frames
+#    delivered over the summed pktgen run time. Medians and ranges over the
+#    rounds, and the medians of the ratios paired within a round, are
+#    reported.
 # 2. TCP: iperf3 between two namespaces through B and through X, with the
 #    veths' offloads at their defaults ("on": tso, gso, tx checksum on; veth
 #    GRO is off by default) and off (tso gso gro tx off on all four).
@@ -53,11 +65,14 @@ TCP=${VSWITCH_BENCH_TCP:-1}
 
 PG=/proc/net/pktgen
 SRC=02:5a:00:00:00:01		# the single source of the rate runs
+SRCIP=192.0.2.1			# its IPv4 source address (every pktgen run)
+BADIP=192.0.2.99		# G's ip-guard check: an address not bound
+BADMAC=02:5a:00:00:00:99	# G's mac-guard check: a MAC not listed
 DST=02:5a:00:00:ff:01		# static, behind the egress port
 EXTRA=02:5a:00:00:fe		# :01..:0f, the 15 other static entries of S, L
 SELF=02:5a:00:00:ee:02		# static behind L's third port (blast target)
 BLAST=02:5b:00:00:00:00		# first of the FDB_N blast sources
-CONFS=(D M B X S L)
+CONFS=(D M B X S L G)
 NS_T=()
 
 log() { printf 'l2: [%4ds] %s\n' "$SECONDS" "$*"; }
@@ -70,8 +85,8 @@ cleanup() {
 		ip netns del "$ns" 2> /dev/null
 	done
 	[ -d $PG ] && echo rem_device_all > $PG/kpktgend_0 2> /dev/null
-	for d in d0 m0 m1 b0 b1 x0 x1 s0 s1 l0 l1 l2 br0 br1 sw0 sw1 sw2 sw3 \
-		 tb1p tb2p tx1p tx2p; do
+	for d in d0 m0 m1 b0 b1 x0 x1 s0 s1 l0 l1 l2 g0 g1 br0 br1 sw0 sw1 \
+		 sw2 sw3 sw4 tb1p tb2p tx1p tx2p; do
 		ip link del "$d" 2> /dev/null
 	done
 }
@@ -154,9 +169,65 @@ setup_rate() {
 		vswctl fdb add sw2 "$EXTRA:$(printf %02x "$i")" dev l1p ||
 			die "static entries"
 	done
+	# G: X with every guard on both ports. g0 (pktgen) is the guest of
+	# g0p: SRC, SRCIP; g1's own MAC and DST are behind g1p, which gets an
+	# address of its own. Isolated on the ingress port only.
+	veth_pair g0 g0p
+	veth_pair g1p g1
+	vsw_new sw4 g0p g1p
+	vswctl fdb add sw4 $DST dev g1p || die "vswctl fdb add sw4"
+	vswctl port set g0p mac-guard on mac $SRC ip-guard on ip $SRCIP \
+		dhcp-guard on router-guard on isolated on \
+		storm-limit 100000000 promisc deny || die "port set g0p (guards)"
+	vswctl port set g1p mac-guard on mac "$(cat /sys/class/net/g1/address),$DST" \
+		ip-guard on ip 192.0.2.2 dhcp-guard on router-guard on \
+		isolated off storm-limit 100000000 promisc deny ||
+		die "port set g1p (guards)"
+	guards_check g0p true
+	guards_check g1p false
 }
 
-# pg_run DEV COUNT SRC_MAC SRC_MAC_COUNT DST_MAC: send; PG_USEC = run time.
+# port_json PORT: PORT's object from `vswctl -j -s port show` (with stats).
+port_json() {
+	vswctl -j -s port show | jq -c --arg p "$1" '.[] | select(.ifname == $p)'
+}
+
+# guards_check PORT ISOLATED: every guard of G on, as vswctl shows it.
+guards_check() {
+	local j
+
+	j=$(port_json "$1")
+	[ -n "$j" ] || die "no port $1 in vswctl port show"
+	echo "$j" | jq -e --argjson iso "$2" '.mac_guard == true and
+		.ip_guard == true and .dhcp_guard == true and
+		.router_guard == true and .isolated == $iso and
+		.storm_limit == 100000000 and .promisc == "deny" and
+		(.macs | length) >= 1 and (.ips | length) >= 1' \
+		> /dev/null || die "$1: guards not all set: $j"
+}
+
+# drops PORT: DROPS = "reason=count" for each nonzero drop counter of
+# PORT, "" if none; dies if vswctl prints no stats or not the guards'.
+drops() {
+	local j
+
+	j=$(port_json "$1")
+	echo "$j" | jq -e '.stats | has("drop_mac_guard") and has("drop_ip_guard")
+		and has("drop_dhcp_guard") and has("drop_router_guard")
+		and has("drop_storm") and has("drop_isolated")' > /dev/null ||
+		die "$1: no guard drop counters in vswctl -j -s port show: $j"
+	DROPS=$(echo "$j" | jq -r '[.stats | to_entries[] |
+		select((.key | startswith("drop_")) and .value != 0) |
+		"\(.key)=\(.value)"] | join(" ")')
+}
+
+# drop_count PORT REASON: one drop counter of PORT.
+drop_count() {
+	port_json "$1" | jq -r --arg k "$2" '.stats[$k]'
+}
+
+# pg_run DEV COUNT SRC_MAC SRC_MAC_COUNT DST_MAC [SRC_IP]: send IPv4 UDP
+# frames from SRC_IP (default SRCIP) to 10.255.255.254; PG_USEC = run time.
 # Shell builtins only (forks are slow under TCG); every setting is checked
 # on a device's first run.
 declare -A PG_CHECKED=()
@@ -182,14 +253,14 @@ pg_idle() {
 }
 
 pg_run() {
-	local dev=$1 line res=
+	local dev=$1 ip=${6:-$SRCIP} line res=
 
 	echo rem_device_all > $PG/kpktgend_0
 	pg_idle
 	echo "add_device $dev" > $PG/kpktgend_0 || die "pktgen add_device $dev"
 	for line in "count $2" "clone_skb 0" "burst 1" "pkt_size 60" \
 		    "delay 0" "src_mac $3" "src_mac_count $4" "dst_mac $5" \
-		    "dst 10.255.255.254"; do
+		    "dst 10.255.255.254" "src_min $ip" "src_max $ip"; do
 		echo "$line" > $PG/"$dev" || die "pktgen $dev: $line"
 		[ -n "${PG_CHECKED[$dev]:-}" ] && continue
 		grep -q "^Result: OK" $PG/"$dev" ||
@@ -207,8 +278,8 @@ pg_run() {
 }
 
 
-declare -A TXDEV=([D]=d0 [M]=m0 [B]=b0 [X]=x0 [S]=s0 [L]=l0)
-declare -A RXDEV=([D]=d1 [M]=m1 [B]=b1 [X]=x1 [S]=s1 [L]=l1)
+declare -A TXDEV=([D]=d0 [M]=m0 [B]=b0 [X]=x0 [S]=s0 [L]=l0 [G]=g0)
+declare -A RXDEV=([D]=d1 [M]=m1 [B]=b1 [X]=x1 [S]=s1 [L]=l1 [G]=g1)
 declare -A RATES=()
 declare -A LAST=()
 
@@ -247,6 +318,7 @@ stats() {
 
 med() { stats "$@" | awk '{ print $1 }'; }
 calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "yes" : "NO" }'; }
 
 switch_field() {	# switch_field SWITCH FIELD
 	vswctl switch show "$1" | awk -v k="$2" '
@@ -271,6 +343,11 @@ vswctl switch show sw1 | sed 's/^/l2:     /'
 
 log "warm-up (20000 frames each)"
 for c in "${CONFS[@]}"; do send "$c" 20000; rate "$c" 20000; done
+# pktgen really sends from SRCIP (G's ip-guard checks it).
+grep -Eq "cur_saddr[:=] *${SRCIP//./\\.}[[:space:]]" $PG/g0 ||
+	die "pktgen g0: source address is not $SRCIP: $(grep cur_saddr $PG/g0)"
+log "G's ports (vswctl port show sw4):"
+vswctl port show sw4 | sed 's/^/l2:     /'
 
 declare -A RATIO=()
 nc=${#CONFS[@]}
@@ -290,11 +367,30 @@ for r in $(seq 1 "$ROUNDS"); do
 	RATIO[XM]="${RATIO[XM]:-} $(calc %.4f "${LAST[X]} / ${LAST[M]}")"
 	RATIO[BM]="${RATIO[BM]:-} $(calc %.4f "${LAST[B]} / ${LAST[M]}")"
 	RATIO[LS]="${RATIO[LS]:-} $(calc %.4f "${LAST[L]} / ${LAST[S]}")"
+	RATIO[GX]="${RATIO[GX]:-} $(calc %.4f "${LAST[G]} / ${LAST[X]}")"
 done
 
 log "vswitch counters after the rate runs:"
 vswctl -s port show | sed 's/^/l2:     /'
 learned_after=$(switch_field sw2 fdb-count)
+
+# G: no frame of the rate runs dropped by g0p's guards (or for any other
+# reason), and the guards do drop what they must: 1000 frames from an
+# unbound address, 1000 from an unlisted MAC.
+drops g0p
+[ -z "$DROPS" ] ||
+	die "G: frames dropped at g0p with every guard on: $DROPS" \
+	    "(pktgen's frames must pass every guard)"
+for chk in "drop_ip_guard $SRC $BADIP" "drop_mac_guard $BADMAC $SRCIP"; do
+	read -r reason mac ip <<< "$chk"
+	before=$(drop_count g0p "$reason")
+	pg_run g0 1000 "$mac" 0 $DST "$ip"
+	after=$(drop_count g0p "$reason")
+	[ $(( after - before )) = 1000 ] ||
+		die "G: 1000 frames from $mac $ip: $reason $before -> $after, not +1000"
+done
+drops g0p
+log "G: no drop at g0p in the rate runs; unbound address and MAC dropped ($DROPS)"
 
 declare -A MED=() RANGE=()
 for c in "${CONFS[@]}"; do
@@ -304,7 +400,7 @@ for c in "${CONFS[@]}"; do
 	RANGE[$c]="$lo-$hi"
 done
 declare -A RATIO_P=()
-for k in XB XM BM LS; do
+for k in XB XM BM LS GX; do
 	# shellcheck disable=SC2086
 	read -r m lo hi < <(stats ${RATIO[$k]})
 	RATIO_P[$k]="$(calc %.3f "$m") [$(calc %.3f "$lo")-$(calc %.3f "$hi")]"
@@ -406,6 +502,13 @@ echo "logic ns/pkt X=$(calc %.0f "1e9 / ${MED[X]} - 1e9 / ${MED[M]}")" \
 echo "fdb S16=${MED[S]} L1M=${MED[L]} pps, range S16=${RANGE[S]} L1M=${RANGE[L]}," \
      "learned=${learned_after:-?}"
 echo "fdb 1M/16=$(calc %.3f "${MED[L]} / ${MED[S]}") (paired ${RATIO_P[LS]})"
+g_x=$(calc %.3f "${MED[G]} / ${MED[X]}")
+echo "guards G=${MED[G]} X=${MED[X]} pps, range G=${RANGE[G]} X=${RANGE[X]}," \
+     "cost ns/pkt=$(calc %.0f "1e9 / ${MED[G]} - 1e9 / ${MED[X]}")" \
+     "(1e9/G - 1e9/X)"
+echo "guards on/off G/X=$g_x (paired ${RATIO_P[GX]});" \
+     "target >= 0.9: $(ge "$g_x" 0.9)/$(ge "${RATIO_P[GX]%% *}" 0.9)" \
+     "(ratio of the medians/median of the paired ratios)"
 if [ "$TCP" = 1 ]; then
 	for off in on off; do
 		# shellcheck disable=SC2086
