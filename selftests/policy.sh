@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Port policy: VLANs (access, trunk, native, transparent; flooding and the
-# FDB per VLAN; the host's port), isolation, MAC, DHCP and router guards,
-# storm limits, the defaults of a new port and bad input.
+# FDB per VLAN; the host's port), isolation, MAC, DHCP, router and IP
+# guards (static and DHCP-snooped bindings), storm limits, promiscuous
+# policy, mirrors, the defaults of a new port (and the switch's port
+# defaults), the uplink's policy and bad input.
 #
 #   host stack: sw0 10.81.0.1/24 (host-only switches only)
 #       |
@@ -24,7 +26,8 @@
 
 ALL_TESTS="defaults vlan_access vlan_trunk vlan_native vlan_transparent
 	   flood_in_vlan fdb_per_vlan host_vlan isolation mac_guard
-	   dhcp_guard router_guard storm_limit bad_input"
+	   dhcp_guard router_guard storm_limit ip_guard dhcp_snoop promisc
+	   mirror port_defaults uplink_policy bad_input"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -47,6 +50,8 @@ BCAST=ff:ff:ff:ff:ff:ff
 MCAST=01:00:5e:01:02:03
 TMPD=$(mktemp -d /tmp/vsw-policy.XXXXXX)
 SNIFFPIDS=()
+CRAFTPID=
+CRAFTD=
 declare -A PORT_OF MAC_OF	# of each guest (namespace variable)
 
 cat > "$TMPD/udhcpc.sh" <<'EOF'
@@ -72,27 +77,25 @@ cleanup() {
 		vswctl switch del sw0 2> /dev/null || ip link del sw0
 	fi
 	[ -e /sys/class/net/sw1 ] && ip link del sw1
-	for d in vp1 vp2 vp3 vp4 vpt; do
+	for d in vp1 vp2 vp3 vp4 vp5 vpt up0; do
 		[ -e /sys/class/net/$d ] && ip link del $d
 	done
 	[ ${#NS_LIST[@]} -gt 0 ] && cleanup_ns
 	# All but udhcpc.sh.
 	rm -f "$TMPD"/[!u]*
 }
-trap 'cleanup; rm -rf "$TMPD"' EXIT
+trap 'cleanup; rm -rf "$TMPD"; [ -n "$CRAFTPID" ] && kill $CRAFTPID; rm -rf "$CRAFTD"' EXIT
 
 # jsel EXPR: EXPR (Python, on the JSON document d read from stdin); a
 # string prints as it is, anything else as compact JSON, a missing key as
 # <missing>.
 jsel() {
-	$PY -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-    v = eval(sys.argv[1])
-except (LookupError, TypeError, ValueError):
-    v = "<missing>"
-print(v if isinstance(v, str) else json.dumps(v, separators=(",", ":")))' "$1"
+	local doc out
+
+	IFS= read -r -d '' doc
+	printf '%s\n' json "${1//$'\n'/ }" "${doc//$'\n'/ }" . >&"$CRAFT_REQ"
+	IFS= read -t 120 -r out <&"$CRAFT_REP"
+	printf '%s\n' "${out#ok:}"
 }
 
 # pj PORT KEY...: the port's KEYs from `vswctl -j port show`, on one line.
@@ -165,50 +168,52 @@ in_ns() {	# in_ns VAR CMD...: CMD in namespace VAR (host: here)
 	fi
 }
 
+# The script's Python, lib/craftd.py: one process for the whole script,
+# as starting Python takes a second under TCG and loading scapy several.
+# Its FIFOs are held open both ways (CRAFT_REQ, CRAFT_REP), so that neither
+# side blocks opening them; the first answer waits for scapy.
+craftd_start() {
+	CRAFTD=$(mktemp -d /tmp/vsw-craftd.XXXXXX) &&
+		mkfifo "$CRAFTD/req" "$CRAFTD/rep" || return 1
+	exec {CRAFT_REQ}<> "$CRAFTD/req" {CRAFT_REP}<> "$CRAFTD/rep"
+	$PY lib/craftd.py "$CRAFTD/req" "$CRAFTD/rep" &
+	CRAFTPID=$!
+}
+
+# craftd_send NETNS DEV COUNT EXPR [COUNT EXPR]...: COUNT times each frame
+# EXPR (scapy, or bytes) from DEV in NETNS (- for the host's), in order.
+craftd_send() {
+	local out
+
+	printf '%s\n' "send $1 $2" "${@:3}" . >&"$CRAFT_REQ"
+	read -t 120 -r out <&"$CRAFT_REP"
+	[ "$out" = ok ] && return 0
+	echo "craftd: ${out:-no answer}" >&2
+	return 1
+}
+
 # xmit VAR DST SRC COUNT [VID]: COUNT raw frames (type 0x88b5) from eth0
 # in namespace VAR (host: from sw0), tagged with VID if given.
 xmit() {
-	local dev=eth0
+	local dev=eth0 ns=- frame=${2//:/}${3//:/}
 
-	[ "$1" = host ] && dev=sw0
-	in_ns "$1" $PY - $dev "$2" "$3" "$4" "${5:-}" <<'PYEOF'
-import socket, sys
-dev, dst, src, n, vid = sys.argv[1:6]
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((dev, 0))
-frame = bytes.fromhex((dst + src).replace(":", ""))
-if vid:
-    frame += b"\x81\x00" + int(vid).to_bytes(2, "big")
-frame += b"\x88\xb5" + bytes(46)
-for _ in range(int(n)):
-    s.send(frame)
-PYEOF
+	if [ "$1" = host ]; then dev=sw0; else ns=${!1}; fi
+	[ -n "${5:-}" ] && frame+=8100$(printf %04x "$5")
+	frame+=88b5$(printf '0%.0s' {1..92})
+	craftd_send "$ns" $dev "$4" "bytes.fromhex('$frame')"
 }
 
 # craft VAR COUNT EXPR [COUNT EXPR]...: COUNT times each frame EXPR (scapy)
-# from eth0 in namespace VAR, in order.
+# from eth0 in namespace VAR (host: from sw0), in order.
 craft() {
-	local var=$1
+	local dev=eth0 ns=-
 
+	if [ "$1" = host ]; then dev=sw0; else ns=${!1}; fi
 	shift
-	in_ns "$var" $PY - "$@" <<'PYEOF'
-import logging, socket, sys
-logging.getLogger("scapy").setLevel(logging.ERROR)
-from scapy.layers.l2 import Ether, Dot1Q, ARP
-from scapy.layers.inet import IP, UDP, ICMP
-from scapy.layers.inet6 import (IPv6, ICMPv6ND_RA, ICMPv6ND_Redirect,
-                                ICMPv6ND_NA, ICMPv6EchoRequest)
-from scapy.layers.dhcp import BOOTP, DHCP
-from scapy.layers.dhcp6 import DHCP6_Advertise, DHCP6_Reply, DHCP6_Solicit
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-args = sys.argv[1:]
-for n, expr in zip(args[0::2], args[1::2]):
-    frame = bytes(eval(expr))
-    for _ in range(int(n)):
-        s.send(frame)
-PYEOF
+	craftd_send "$ns" $dev "$@"
 }
+
+craftd_start || skip "cannot start lib/craftd.py"
 
 # hello VAR...: one broadcast from each, so that the switch learns it.
 hello() {
@@ -296,9 +301,9 @@ moved() {
 }
 
 # sniff_start ID VAR [DEV]: record every frame DEV (eth0) in namespace VAR
-# (host: DEV in the host's) receives, "SRC DST VID TYPE L4" a line: VID -
-# when untagged; TYPE the inner ethertype (0800...); L4 udp:SPORT:DPORT,
-# icmp:TYPE, icmp6:TYPE, arp:OP or -.
+# (host: DEV in the host's) receives, "SRC DST VID TYPE L4 HEX" a line: VID
+# - when untagged; TYPE the inner ethertype (0800...); L4 udp:SPORT:DPORT,
+# icmp:TYPE, icmp6:TYPE, arp:OP or -; HEX the frame as received.
 sniff_start() {
 	local id=$1 var=$2 dev=${3:-eth0}
 
@@ -337,7 +342,7 @@ while True:
             l4 = "icmp6:%d" % f[p + 40]
     elif t == b"\x08\x06" and len(f) >= p + 8:
         l4 = "arp:%d" % f[p + 7]
-    print(f[6:12].hex(":"), f[0:6].hex(":"), vid, t.hex(), l4, flush=True)
+    print(f[6:12].hex(":"), f[0:6].hex(":"), vid, t.hex(), l4, f.hex(), flush=True)
 PYEOF
 	SNIFFPIDS+=($!)
 	busywait 10000 grep -q ready "$TMPD/sniff.$id"
@@ -364,8 +369,24 @@ sniff_dump() {	# sniff_dump ID...: what the sniffers recorded, for a failure
 	local id
 
 	for id; do
-		sed "s/^/sniffed on $id: /" "$TMPD/sniff.$id"
+		awk -v id="$id" '{ print "sniffed on " id ":", $1, $2, $3, $4, $5 }' "$TMPD/sniff.$id"
 	done
+}
+
+# sniffed_hex ID [FILTER...]: the frames sniffer ID recorded that match
+# FILTER (as for sniffed), in hex, one a line.
+sniffed_hex() {
+	local id=$1
+
+	shift
+	awk -v want="$*" '
+		BEGIN {
+			f["src"] = 1; f["dst"] = 2; f["vid"] = 3; f["type"] = 4; f["l4"] = 5
+			n = split(want, w, " ")
+			for (i = 1; i <= n; i++) { split(w[i], kv, "="); c[f[kv[1]]] = kv[2] }
+		}
+		$1 == "ready" { next }
+		{ for (k in c) if ($k != c[k]) next; print $6 }' "$TMPD/sniff.$id"
 }
 
 # sniff_wait ID N [FILTER...]: wait (5 s at most) until sniffer ID
@@ -1129,18 +1150,606 @@ storm_limit() {
 	log_test "storm_limit: broadcast, multicast and unknown unicast limited per second"
 }
 
+# lladdr VAR ADDR: the MAC address of VAR's neighbour entry for ADDR (host:
+# the host's, on sw0); <missing> if there is none.
+lladdr() {
+	local dev=eth0
+
+	[ "$1" = host ] && dev=sw0
+	in_ns "$1" ip -j neigh show "$2" dev $dev | jsel "d[0]['lladdr']"
+}
+
+# bindings SWITCH: "PORT/ADDR/TYPE" of each binding in `vswctl -j binding
+# show`, sorted, on one line.
+bindings() {
+	vswctl -j binding show "$1" |
+		jsel "' '.join(sorted('%s/%s/%s' % (b['port'], b['addr'], b['type']) for b in d))"
+}
+
+# lease SWITCH ADDR: "PORT MAC VLAN EXPIRES" of the binding of ADDR.
+lease() {
+	vswctl -j binding show "$1" |
+		jsel "' '.join(str(b.get(k, '<missing>')) for b in d if b['addr'] == '$2'
+			       for k in ('port', 'mac', 'vlan', 'expires'))"
+}
+
+in_range() {	# in_range V LO HI: V is a number in LO..HI
+	[[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+ip_guard() {
+	local s b all="g1 g2 g3 host" a6=2001:db8::
+	local discover="UDP(sport=68, dport=67)/BOOTP(op=1, chaddr=bytes.fromhex('${M1//:/}'))/DHCP(options=[('message-type', 'discover'), 'end'])"
+
+	setup host-only
+	guest g1 vp1 $M1 $NET.11 ip-guard on ip $NET.11,${a6}11 && guest g2 vp2 $M2 $NET.12 &&
+		guest g3 vp3 $M3 $NET.13
+	check_err $? "setup"
+	check_eq "$(pj vp1 ip_guard ips) $(pj vp2 ip_guard ips)" "true [\"$NET.11\",\"${a6}11\"] false []" \
+		"ip_guard, ips of vp1, vp2"
+	check_eq "$(bindings sw0)" "vp1/$NET.11/static vp1/${a6}11/static" "binding show -j"
+	check_eq "$(vswctl binding show sw0 | sort | xargs)" "vp1 $NET.11 static vp1 ${a6}11 static" "binding show"
+	check_match "$(vswctl port show sw0 | grep '^vp1 ')" " fdb-count [0-9]+ ip-guard ip $NET.11,${a6}11\$" "port show line of vp1"
+	pings g1 $HOST 2
+	check_err $? "g1 cannot reach the host from its bound address"
+	pings g2 $HOST && pings host $NET.12
+	check_err $? "g2 and the host cannot reach each other"
+	check_eq "$(lladdr host $NET.12) $(lladdr g2 $HOST)" "$M2 $HMAC" "the host's neighbour entry of g2, g2's of the host"
+	hello g1 g2 g3
+	sniff_start g2 g2 && sniff_start g3 g3
+	check_err $? "sniffers"
+	s=$TMPD/s1
+
+	# IPv4 from another address, unbound or a neighbour's, dropped; a DHCP
+	# client's 0.0.0.0 and the bound address pass.
+	snap "$s"
+	b=$(rxs $all)
+	craft g1 3 "Ether(src='$M1', dst='$HMAC')/IP(src='$NET.99', dst='$HOST')/ICMP(type=0)" \
+		2 "Ether(src='$M1', dst='$M3')/IP(src='$NET.12', dst='$NET.13')/ICMP(type=0)" \
+		1 "Ether(src='$M1', dst='$BCAST')/IP(src='0.0.0.0', dst='255.255.255.255')/$discover" \
+		2 "Ether(src='$M1', dst='$M3')/IP(src='$NET.11', dst='$NET.13')/ICMP(type=0)"
+	check_eq "$(rx_moved "$all" "$b" "0 1 3 1")" "0 1 3 1" \
+		"frames received by $all (IPv4 from .99 (3), from g2's .12 (2), a DHCP discover from 0.0.0.0, 2 from .11)"
+	sniff_wait g3 3
+	check_eq "$(sniffed g2 src=$M1 l4=udp:68:67) $(sniffed g3 src=$M1 l4=udp:68:67) $(sniffed g3 src=$M1 l4=icmp:0) $(sniffed g3)" \
+		"1 1 2 3" "on g2: the discover; on g3: the discover, from .11, all"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+5" "drop counters that moved"
+
+	# ARP claiming a neighbour's address (gratuitous, or a reply to the
+	# host) or the host's (a reply to g2) dropped; a probe (0.0.0.0) and a
+	# reply for the bound address pass. What it aims at: the host's entry
+	# of g2 and g2's of the host, stale (no timer changes them) and past
+	# their locktime (1 s), which a reply would replace.
+	ip neigh replace $NET.12 lladdr $M2 dev sw0 nud stale &&
+		in_ns g2 ip neigh replace $HOST lladdr $HMAC dev eth0 nud stale
+	check_err $? "stale neighbour entries"
+	sleep 1.1
+	snap "$s"
+	b=$(rxs $all)
+	craft g1 1 "Ether(src='$M1', dst='$BCAST')/ARP(op=1, hwsrc='$M1', psrc='$NET.12', pdst='$NET.12')" \
+		1 "Ether(src='$M1', dst='$HMAC')/ARP(op=2, hwsrc='$M1', psrc='$NET.12', hwdst='$HMAC', pdst='$HOST')" \
+		1 "Ether(src='$M1', dst='$M2')/ARP(op=2, hwsrc='$M1', psrc='$HOST', hwdst='$M2', pdst='$NET.12')" \
+		1 "Ether(src='$M1', dst='$BCAST')/ARP(op=1, hwsrc='$M1', psrc='0.0.0.0', pdst='$NET.11')" \
+		1 "Ether(src='$M1', dst='$HMAC')/ARP(op=2, hwsrc='$M1', psrc='$NET.11', hwdst='$HMAC', pdst='$HOST')"
+	check_eq "$(rx_moved "$all" "$b" "0 1 1 2")" "0 1 1 2" \
+		"frames received by $all (3 spoofed ARP, a probe, a reply from .11)"
+	sniff_wait g3 4
+	check_eq "$(sniffed g2 src=$M1 type=0806) $(sniffed g2 src=$M1 l4=arp:1) $(sniffed g3 src=$M1 l4=arp:1)" \
+		"1 1 1" "ARP from g1 on g2: all, the probe; on g3: the probe"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+3" "drop counters that moved"
+	check_eq "$(lladdr host $NET.12) $(lladdr g2 $HOST)" "$M2 $HMAC" \
+		"the host's neighbour entry of g2, g2's of the host after the spoofed ARP"
+
+	# IPv6: the bound address, link-local and :: (DAD) pass, another
+	# global address does not; neighbour advertisements only for the
+	# bound address.
+	snap "$s"
+	b=$(rxs $all)
+	craft g1 2 "Ether(src='$M1', dst='$M2')/IPv6(src='${a6}11', dst='${a6}12')/ICMPv6EchoRequest()" \
+		3 "Ether(src='$M1', dst='$M2')/IPv6(src='${a6}99', dst='${a6}12')/ICMPv6EchoRequest()" \
+		1 "Ether(src='$M1', dst='$M2')/IPv6(src='fe80::11', dst='fe80::12')/ICMPv6EchoRequest()" \
+		1 "Ether(src='$M1', dst='33:33:ff:00:00:11')/IPv6(src='::', dst='ff02::1:ff00:11')/ICMPv6ND_NS(tgt='${a6}11')" \
+		1 "Ether(src='$M1', dst='33:33:00:00:00:01')/IPv6(src='fe80::11', dst='ff02::1')/ICMPv6ND_NA(tgt='${a6}12', R=0)" \
+		1 "Ether(src='$M1', dst='$M2')/IPv6(src='${a6}11', dst='${a6}12')/ICMPv6ND_NA(tgt='${a6}12', R=0)" \
+		1 "Ether(src='$M1', dst='$M2')/IPv6(src='fe80::11', dst='fe80::12')/ICMPv6ND_NA(tgt='${a6}11', R=0)"
+	check_eq "$(rx_moved "$all" "$b" "0 5 1 1")" "0 5 1 1" \
+		"frames received by $all (IPv6 from the bound address (2), another (3), fe80:: (1), a DAD NS, NAs for g2's address (2) and the bound one)"
+	sniff_wait g2 7
+	check_eq "$(sniffed g2 src=$M1 l4=icmp6:128) $(sniffed g2 src=$M1 l4=icmp6:135) $(sniffed g2 src=$M1 l4=icmp6:136) $(sniffed g3 src=$M1 type=86dd)" \
+		"3 1 1 1" "IPv6 from g1 on g2: echo requests, the NS, the NA; on g3: all"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+5" "drop counters that moved"
+
+	# ip none: nothing bound; 0.0.0.0 and link-local still pass.
+	vswctl port set vp1 ip none
+	check_err $? "port set vp1 ip none"
+	check_eq "$(pj vp1 ip_guard ips)" "true []" "vp1: ip_guard, ips after ip none"
+	check_eq "$(bindings sw0)" "" "binding show -j after ip none"
+	snap "$s"
+	b=$(rxs $all)
+	craft g1 2 "Ether(src='$M1', dst='$M3')/IP(src='$NET.11', dst='$NET.13')/ICMP(type=0)" \
+		1 "Ether(src='$M1', dst='$M3')/IPv6(src='${a6}11', dst='${a6}13')/ICMPv6EchoRequest()" \
+		1 "Ether(src='$M1', dst='$BCAST')/IP(src='0.0.0.0', dst='255.255.255.255')/$discover" \
+		1 "Ether(src='$M1', dst='$M3')/IPv6(src='fe80::11', dst='fe80::13')/ICMPv6EchoRequest()"
+	check_eq "$(rx_moved "$all" "$b" "0 1 2 1")" "0 1 2 1" \
+		"frames received by $all (from .11 (2) and its IPv6 address, no longer bound; a discover, fe80::)"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+3" "drop counters that moved"
+
+	# Control: without the guard the same spoofed reply does change the
+	# host's entry of g2.
+	vswctl port set vp1 ip-guard off
+	check_err $? "port set vp1 ip-guard off"
+	check_eq "$(pj vp1 ip_guard)" false "vp1's ip_guard"
+	ip neigh replace $NET.12 lladdr $M2 dev sw0 nud stale
+	sleep 1.1
+	snap "$s"
+	b=$(rxs $all)
+	craft g1 3 "Ether(src='$M1', dst='$HMAC')/IP(src='$NET.99', dst='$HOST')/ICMP(type=0)" \
+		1 "Ether(src='$M1', dst='$HMAC')/ARP(op=2, hwsrc='$M1', psrc='$NET.12', hwdst='$HMAC', pdst='$HOST')"
+	check_eq "$(rx_moved "$all" "$b" "0 0 0 4")" "0 0 0 4" "frames received by $all (the same without the guard)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved without the guard"
+	check_eq "$(lladdr host $NET.12)" $M1 "the host's neighbour entry of g2 after the spoofed reply without the guard"
+	log_test "ip_guard: IP, ARP and neighbour advertisements only from bound addresses; DHCP, probes, DAD, link-local pass"
+}
+
+# dhcp_ack VAR ADDR SECS: a DHCPv4 ACK of ADDR for SECS seconds from the
+# host's server to VAR's MAC address.
+dhcp_ack() {
+	local m=${MAC_OF[$1]}
+
+	craft host 1 "Ether(src='$HMAC', dst='$m')/IP(src='$HOST', dst='$2')/UDP(sport=67, dport=68)/BOOTP(op=2, xid=0x4242, yiaddr='$2', siaddr='$HOST', chaddr=bytes.fromhex('${m//:/}'))/DHCP(options=[('message-type', 'ack'), ('server_id', '$HOST'), ('lease_time', $3), ('subnet_mask', '255.255.255.0'), 'end'])"
+}
+
+dhcp_snoop() {
+	local s b l lease e pid a6=2001:db8::
+
+	cleanup
+	vswctl switch add sw0 mode host-only address $HOST/24 dhcp on dhcp-range $NET.50-$NET.60 &&
+		ip link set sw0 address $HMAC
+	check_err $? "switch add sw0 ... dhcp on"
+	guest g1 vp1 $M1 - ip-guard on && guest g2 vp2 $M2 - ip-guard on && guest g3 vp3 $M3 $NET.13
+	check_err $? "setup"
+	check_eq "$(pj vp1 ip_guard ips) $(pj vp2 ip_guard ips)" "true [] true []" "ip_guard, ips of vp1, vp2"
+	check_eq "$(vswctl -j binding show sw0)" "[]" "binding show -j before any lease"
+	# No ARP from g1 (it would not pass once the lease is released).
+	neigh g1 $HOST $HMAC
+	hello g1 g2 g3
+	s=$TMPD/s1
+
+	# No lease yet: an address of the range is not g1's.
+	snap "$s"
+	b=$(rxs g3 host)
+	craft g1 3 "Ether(src='$M1', dst='$HMAC')/IP(src='$NET.55', dst='$HOST')/ICMP(type=0)" \
+		2 "Ether(src='$M1', dst='$M3')/IP(src='$NET.55', dst='$NET.13')/ICMP(type=0)"
+	sleep 0.5
+	check_eq "$(delta "$b" "$(rxs g3 host)")" "0 0" "frames received by g3, the host (IPv4 from .55 before a lease)"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+5" "drop counters that moved"
+
+	# A lease from the host's dnsmasq: the client's messages (0.0.0.0)
+	# pass, the ACK binds the address to the port.
+	snap "$s"
+	l=$TMPD/lease.g1
+	rm -f "$l"
+	ip netns exec "$g1" env LEASE_OUT="$l" busybox udhcpc -i eth0 -f -R \
+		-s "$TMPD/udhcpc.sh" -t 10 -T 1 > /dev/null 2>&1 &
+	pid=$!
+	busywait 30000 grep -qs . "$l"
+	check_err $? "g1 got no lease"
+	lease=$(cut -d ' ' -f 1 "$l")
+	check_match "$(cat "$l")" "^$NET\\.(5[0-9]|60) 24 $HOST $HOST\$" "g1's lease (IP LEN ROUTER SERVER-ID)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved while g1 got its lease"
+	check_eq "$(bindings sw0)" "vp1/$lease/dhcp" "binding show -j after g1's lease"
+	e=$(lease sw0 "$lease")
+	check_match "$e" "^vp1 $M1 0 [0-9]+\$" "port, mac, vlan, expires of g1's lease"
+	in_range "${e##* }" 1 3600
+	check_err $? "expires of g1's lease of 1h: ${e##* }"
+	check_match "$(vswctl binding show sw0)" "^vp1 $lease $M1 vlan 0 dhcp expires [0-9]+\$" "binding show"
+	neigh host "$lease" $M1
+	pings g1 $HOST 2
+	check_err $? "g1 cannot reach the host from its leased address"
+	snap "$s"
+	b=$(rxs g3 host)
+	craft g1 2 "Ether(src='$M1', dst='$HMAC')/IP(src='$NET.61', dst='$HOST')/ICMP(type=0)" \
+		3 "Ether(src='$M1', dst='$HMAC')/IP(src='$lease', dst='$HOST')/ICMP(type=0)"
+	check_eq "$(rx_moved "g3 host" "$b" "0 3")" "0 3" "frames received by g3, the host (from .61 (2), from the lease (3))"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+2" "drop counters that moved"
+
+	# udhcpc releases the lease as it exits: the binding goes.
+	snap "$s"
+	kill -TERM $pid
+	wait $pid
+	busywait 5000 eval '[ "$(vswctl -j binding show sw0)" = "[]" ]'
+	check_err $? "g1's binding after it released its lease: $(bindings sw0)"
+	b=$(rxs g3 host)
+	craft g1 2 "Ether(src='$M1', dst='$HMAC')/IP(src='$lease', dst='$HOST')/ICMP(type=0)"
+	sleep 0.5
+	check_eq "$(delta "$b" "$(rxs g3 host)")" "0 0" "frames received by g3, the host (from the released lease)"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+2" "drop counters that moved"
+
+	# An address leased to another guarded port moves there.
+	dhcp_ack g1 $NET.57 600
+	check_eq "$(bindings sw0)" "vp1/$NET.57/dhcp" "binding show -j after an ACK of .57 to g1"
+	dhcp_ack g2 $NET.57 600
+	check_eq "$(bindings sw0)" "vp2/$NET.57/dhcp" "binding show -j after an ACK of .57 to g2"
+	e=$(lease sw0 $NET.57)
+	check_match "$e" "^vp2 $M2 0 [0-9]+\$" "port, mac, vlan, expires of g2's lease"
+	in_range "${e##* }" 1 600
+	check_err $? "expires of g2's lease of 600 s: ${e##* }"
+	snap "$s"
+	b=$(rxs g3 host)
+	craft g1 2 "Ether(src='$M1', dst='$HMAC')/IP(src='$NET.57', dst='$HOST')/ICMP(type=0)"
+	craft g2 3 "Ether(src='$M2', dst='$HMAC')/IP(src='$NET.57', dst='$HOST')/ICMP(type=0)"
+	check_eq "$(rx_moved "g3 host" "$b" "0 3")" "0 3" "frames received by g3, the host (from .57: 2 from g1, 3 from g2)"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+2" "drop counters that moved"
+
+	# A DHCPv6 REPLY with an IA_NA address binds it.
+	craft host 1 "Ether(src='$HMAC', dst='$M1')/IPv6(src='fe80::1', dst='fe80::11')/UDP(sport=547, dport=546)/DHCP6_Reply(trid=0x4242)/DHCP6OptServerId(duid=DUID_LL(lladdr='$HMAC'))/DHCP6OptClientId(duid=DUID_LL(lladdr='$M1'))/DHCP6OptIA_NA(iaid=1, ianaopts=[DHCP6OptIAAddress(addr='${a6}50', preflft=300, validlft=600)])"
+	check_eq "$(bindings sw0)" "vp1/${a6}50/dhcp vp2/$NET.57/dhcp" "binding show -j after a DHCPv6 reply to g1"
+	e=$(lease sw0 ${a6}50)
+	check_match "$e" "^vp1 $M1 0 [0-9]+\$" "port, mac, vlan, expires of g1's DHCPv6 lease"
+	in_range "${e##* }" 1 600
+	check_err $? "expires of g1's DHCPv6 lease of 600 s: ${e##* }"
+	snap "$s"
+	b=$(rxs g3 host)
+	craft g1 2 "Ether(src='$M1', dst='$M3')/IPv6(src='${a6}50', dst='${a6}13')/ICMPv6EchoRequest()" \
+		1 "Ether(src='$M1', dst='$M3')/IPv6(src='${a6}51', dst='${a6}13')/ICMPv6EchoRequest()"
+	check_eq "$(rx_moved "g3 host" "$b" "2 0")" "2 0" "frames received by g3, the host (IPv6 from the lease (2), from another address)"
+	check_eq "$(drops_since "$s")" "vp1 drop_ip_guard+1" "drop counters that moved"
+	log_test "dhcp_snoop: DHCPv4 and DHCPv6 leases bind addresses to guarded ports; released, moved"
+}
+
+promisc() {
+	local s b all="g1 g2 g3 host"
+
+	setup host-only
+	guest g1 vp1 $M1 - && guest g2 vp2 $M2 - && guest g3 vp3 $M3 -
+	check_err $? "setup"
+	check_eq "$(pj vp3 promisc)" deny "vp3's promisc by default"
+	hello g1 g2 g3
+	s=$TMPD/s1
+
+	# deny: only g3's own traffic.
+	sniff_start deny g3
+	check_err $? "sniffer"
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 $M2 $M1 5
+	xmit g1 $HMAC $M1 3
+	xmit host $M1 $HMAC 2
+	check_eq "$(rx_moved "$all" "$b" "2 5 0 3")" "2 5 0 3" "frames received by $all (deny: 5 g1 -> g2, 3 g1 -> host, 2 host -> g1)"
+	check_eq "$(sniffed deny)" 0 "on g3"
+	check_eq "$(moved "$s" vp3 tx_packets)" 0 "vp3's tx_packets"
+
+	# allow-vms: copies of unicast between guests, not with the host.
+	vswctl port set vp3 promisc allow-vms
+	check_err $? "port set vp3 promisc allow-vms"
+	check_eq "$(pj vp3 promisc)" allow-vms "vp3's promisc"
+	sniff_start vms g3
+	check_err $? "sniffer"
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 $M2 $M1 5
+	xmit g2 $M1 $M2 1
+	xmit g1 $HMAC $M1 3
+	xmit host $M1 $HMAC 2
+	check_eq "$(rx_moved "$all" "$b" "3 5 6 3")" "3 5 6 3" \
+		"frames received by $all (allow-vms: 5 g1 -> g2, 1 g2 -> g1, 3 g1 -> host, 2 host -> g1)"
+	sniff_wait vms 6
+	check_eq "$(sniffed vms src=$M1 dst=$M2) $(sniffed vms src=$M2 dst=$M1) $(sniffed vms)" "5 1 6" \
+		"on g3: g1 -> g2, g2 -> g1, all"
+	check_eq "$(moved "$s" vp3 tx_packets)" 6 "vp3's tx_packets"
+	# Frames for g3 itself, broadcasts, unknown unicast: once.
+	b=$(rxs $all)
+	xmit g1 $M3 $M1 2
+	xmit g1 $BCAST $M1 1
+	xmit g1 $UNKNOWN $M1 1
+	check_eq "$(rx_moved "$all" "$b" "0 2 4 1")" "0 2 4 1" \
+		"frames received by $all (allow-vms: 2 g1 -> g3, a broadcast, an unknown unicast)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved"
+
+	# allow-all: the host's too.
+	vswctl port set vp3 promisc allow-all
+	check_err $? "port set vp3 promisc allow-all"
+	check_eq "$(pj vp3 promisc)" allow-all "vp3's promisc"
+	sniff_start all g3
+	check_err $? "sniffer"
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 $M2 $M1 5
+	xmit g2 $M1 $M2 1
+	xmit g1 $HMAC $M1 3
+	xmit host $M1 $HMAC 2
+	check_eq "$(rx_moved "$all" "$b" "3 5 11 3")" "3 5 11 3" \
+		"frames received by $all (allow-all: 5 g1 -> g2, 1 g2 -> g1, 3 g1 -> host, 2 host -> g1)"
+	sniff_wait all 11
+	check_eq "$(sniffed all src=$M1 dst=$M2) $(sniffed all src=$M2 dst=$M1) $(sniffed all src=$M1 dst=$HMAC) $(sniffed all src=$HMAC dst=$M1) $(sniffed all)" \
+		"5 1 3 2 11" "on g3: g1 -> g2, g2 -> g1, g1 -> host, host -> g1, all"
+	check_eq "$(moved "$s" vp3 tx_packets)" 11 "vp3's tx_packets"
+	b=$(rxs $all)
+	xmit g1 $M3 $M1 2
+	xmit host $M3 $HMAC 1
+	xmit g1 $BCAST $M1 1
+	check_eq "$(rx_moved "$all" "$b" "0 1 4 1")" "0 1 4 1" \
+		"frames received by $all (allow-all: 2 g1 -> g3, 1 host -> g3, a broadcast)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved"
+
+	# deny again.
+	vswctl port set vp3 promisc deny
+	check_err $? "port set vp3 promisc deny"
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 $M2 $M1 2
+	xmit host $M1 $HMAC 1
+	check_eq "$(rx_moved "$all" "$b" "1 2 0 0")" "1 2 0 0" "frames received by $all (deny again: 2 g1 -> g2, 1 host -> g1)"
+	check_eq "$(moved "$s" vp3 tx_packets)" 0 "vp3's tx_packets"
+	log_test "promisc: deny, allow-vms (unicast between guests), allow-all (and the host's) copies"
+}
+
+# mirrors [SWITCH]: "SWITCH:NAME:FROM,...:DIR:TO" of each mirror in `vswctl
+# -j mirror show`, on one line.
+mirrors() {
+	vswctl -j mirror show "$@" |
+		jsel "' '.join('%s:%s:%s:%s:%s' % (m['switch'], m['name'], ','.join(m['from']), m['dir'], m['to']) for m in d)"
+}
+
+# mirror_traffic: 4 g1 -> g2, 3 g2 -> g1, 2 broadcasts from g1, one from
+# g2, one from the host.
+mirror_traffic() {
+	xmit g1 $M2 $M1 4
+	xmit g2 $M1 $M2 3
+	xmit g1 $BCAST $M1 2
+	xmit g2 $BCAST $M2 1
+	xmit host $BCAST $HMAC 1
+}
+
+mirror() {
+	local s b dir before all="g1 g2 g3 g4 host" hex2 hex3
+
+	setup host-only
+	guest g1 vp1 $M1 - && guest g2 vp2 $M2 - && guest g3 vp3 $M3 - && guest g4 vp4 $M4 -
+	check_err $? "setup"
+	ip link add vp5 type veth peer name vq5
+	hello g1 g2 g3 g4
+	check_eq "$(mirrors)" "" "mirror show -j of none"
+	vswctl mirror add sw0 m1 from vp1 both to vp3
+	check_err $? "mirror add sw0 m1 from vp1 both to vp3"
+	check_eq "$(mirrors sw0)" "sw0:m1:vp1:both:vp3" "mirror show -j sw0"
+	check_eq "$(mirrors)" "sw0:m1:vp1:both:vp3" "mirror show -j"
+	check_eq "$(vswctl mirror show sw0)" "sw0 m1 from vp1 both to vp3" "mirror show sw0"
+	check_eq "$(pj vp3 mirror) $(pj vp1 mirror)" "m1 <missing>" "mirror of vp3 (destination), vp1 (source)"
+	check_eq "$(vswctl port show sw0 | grep '^vp3 ')" "vp3 switch sw0 fdb-max 0 fdb-count 0 mirror destination of m1" \
+		"port show line of the destination"
+
+	# A copy is the frame as it was, byte for byte.
+	sniff_start g2 g2 && sniff_start g3 g3
+	check_err $? "sniffers"
+	craft g1 1 "Ether(src='$M1', dst='$M2')/IP(src='$NET.11', dst='$NET.12', id=0x4242, tos=0x28, ttl=7)/UDP(sport=4242, dport=4243)/Raw(bytes(range(256)) * 3)"
+	sniff_wait g3 1 l4=udp:4242:4243
+	hex2=$(sniffed_hex g2 l4=udp:4242:4243)
+	hex3=$(sniffed_hex g3 l4=udp:4242:4243)
+	check_eq "${#hex2}" $(( 2 * (14 + 20 + 8 + 768) )) "length of the frame on g2, in hex digits"
+	check_eq "$hex3" "$hex2" "the copy on g3 of g1's frame to g2"
+
+	s=$TMPD/s1
+	for dir in both tx rx; do
+		vswctl mirror del sw0 m1 && vswctl mirror add sw0 m1 from vp1 $dir to vp3
+		check_err $? "mirror add sw0 m1 from vp1 $dir to vp3"
+		check_eq "$(mirrors sw0)" "sw0:m1:vp1:$dir:vp3" "mirror show -j sw0"
+		sniff_start $dir g3
+		check_err $? "sniffer"
+		snap "$s"
+		b=$(rxs $all)
+		mirror_traffic
+		case $dir in
+		both) check_eq "$(rx_moved "$all" "$b" "5 7 11 4 3")" "5 7 11 4 3" \
+				"frames received by $all (mirror of vp1, both)" ;;
+		rx) check_eq "$(rx_moved "$all" "$b" "5 7 6 4 3")" "5 7 6 4 3" \
+				"frames received by $all (mirror of vp1, rx)" ;;
+		tx) check_eq "$(rx_moved "$all" "$b" "5 7 5 4 3")" "5 7 5 4 3" \
+				"frames received by $all (mirror of vp1, tx)" ;;
+		esac
+		check_eq "$(moved "$s" vp3 tx_packets)" "$(sniffed $dir)" "vp3's tx_packets ($dir)"
+		check_eq "$(sniffed $dir src=$M1 dst=$M2) $(sniffed $dir src=$M2 dst=$M1) $(sniffed $dir src=$M1 dst=$BCAST) $(sniffed $dir src=$M2 dst=$BCAST) $(sniffed $dir src=$HMAC dst=$BCAST)" \
+			"$(case $dir in both) echo 4 3 2 1 1 ;; rx) echo 4 0 2 0 0 ;; tx) echo 0 3 0 1 1 ;; esac)" \
+			"on g3 ($dir): g1 -> g2, g2 -> g1, g1's broadcasts, g2's, the host's"
+		check_eq "$(drops_since "$s")" "" "drop counters that moved ($dir)"
+	done
+
+	# The destination sends nothing into the switch...
+	snap "$s"
+	b=$(rxs $all)
+	xmit g3 $M1 $M3 3
+	xmit g3 $BCAST $M3 2
+	sleep 0.5
+	check_eq "$(delta "$b" "$(rxs $all)")" "0 0 0 0 0" "frames received by $all (from g3: 3 to g1, 2 broadcasts)"
+	check_eq "$(drops_since "$s")" "vp3 drop_mirror+5" "drop counters that moved"
+	# ... and gets nothing but the copies.
+	b=$(rxs g3)
+	xmit g2 $M3 $M2 2
+	xmit host $M3 $HMAC 1
+	sleep 0.5
+	check_eq "$(delta "$b" "$(rxs g3)")" 0 "frames received by g3 (to its address: 2 from g2, 1 from the host)"
+	check_eq "$(sniffed rx src=$M3) $(sniffed rx dst=$M3)" "0 0" "on g3: from g3, to g3"
+
+	# Refused, changing nothing.
+	before=$(vswctl -j mirror show; vswctl -j port show)
+	refused 'vswctl: to: "vp2" is also a source' vswctl mirror add sw0 m2 from vp2 to vp2
+	refused 'vswctl: to: "vp4" is also a source' vswctl mirror add sw0 m2 from vp2,vp4 to vp4
+	refused 'Error: vp1 is already the source of mirror m1' vswctl mirror add sw0 m2 from vp1 to vp4
+	refused 'Error: vp1 is already the source of mirror m1' vswctl mirror add sw0 m2 from vp2 to vp1
+	refused 'Error: vp3 is already the destination of mirror m1' vswctl mirror add sw0 m2 from vp2 to vp3
+	refused 'Error: vp3 is already the destination of mirror m1' vswctl mirror add sw0 m2 from vp3 to vp4
+	refused 'Error: sw0 is not a port of sw0' vswctl mirror add sw0 m2 from vp2 to sw0
+	refused 'Error: sw0 is not a port of sw0' vswctl mirror add sw0 m2 from sw0 to vp4
+	refused 'Error: vp5 is not a port of sw0' vswctl mirror add sw0 m2 from vp2 to vp5
+	refused 'Error: vp5 is not a port of sw0' vswctl mirror add sw0 m2 from vp5 to vp4
+	refused 'vswctl: from: no device "vp9"' vswctl mirror add sw0 m2 from vp9 to vp4
+	refused 'vswctl: to: no device "vp9"' vswctl mirror add sw0 m2 from vp2 to vp9
+	refused 'Error: sw0 already has a mirror named m1' vswctl mirror add sw0 m1 from vp2 to vp4
+	refused 'Error: sw0 has no mirror named m9' vswctl mirror del sw0 m9
+	check_eq "$(vswctl -j mirror show; vswctl -j port show)" "$before" "mirror show -j, port show -j after the refusals"
+
+	# Deleted: vp3 is a port as any other again.
+	vswctl mirror del sw0 m1
+	check_err $? "mirror del sw0 m1"
+	check_eq "$(mirrors) $(pj vp3 mirror)" " <missing>" "mirror show -j, vp3's mirror after mirror del"
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 $BCAST $M1 1
+	xmit g3 $M1 $M3 2
+	check_eq "$(rx_moved "$all" "$b" "2 1 1 1 1")" "2 1 1 1 1" "frames received by $all (a broadcast from g1, 2 g3 -> g1)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved"
+
+	# A source leaving leaves the others; the destination leaving, none.
+	vswctl mirror add sw0 m1 from vp1,vp2 tx to vp3
+	check_err $? "mirror add sw0 m1 from vp1,vp2 tx to vp3"
+	check_eq "$(mirrors sw0)" "sw0:m1:vp1,vp2:tx:vp3" "mirror show -j sw0"
+	ip link del vp2
+	check_eq "$(mirrors sw0)" "sw0:m1:vp1:tx:vp3" "mirror show -j sw0 after vp2 went"
+	b=$(rxs g1 g3 g4)
+	xmit g4 $M1 $M4 2
+	check_eq "$(rx_moved "g1 g3 g4" "$b" "2 2 0")" "2 2 0" "frames received by g1, g3, g4 (2 g4 -> g1)"
+	ip link del vp3
+	check_eq "$(mirrors sw0)" "" "mirror show -j sw0 after vp3 went"
+	check_eq "$(vswctl -j mirror show)" "[]" "mirror show -j after vp3 went"
+	ip link del vp5
+	log_test "mirror: exact copies of rx, tx or both to a destination that carries nothing else; refusals; ports leaving"
+}
+
+# dj SWITCH KEY...: the KEYs of the switch's port defaults (switch show
+# -j), on one line.
+dj() {
+	local sw=$1
+
+	shift
+	vswctl -j switch show "$sw" | jsel "' '.join(
+		v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))
+		for v in (d[0]['port_defaults'].get(k, '<missing>') for k in '$*'.split()))"
+}
+
+port_defaults() {
+	local s b before set2 all="pvid vlan_filter vlans isolated mac_guard dhcp_guard router_guard storm_limit ip_guard promisc"
+	local none="0 false [] false false false false 0 false deny"
+
+	setup host-only
+	guest g1 vp1 $M1 $NET.11
+	check_err $? "setup"
+	check_eq "$(dj sw0 $all)" "$none" "port defaults of a new switch ($all)"
+	vswctl switch set sw0 port-defaults mac-guard on dhcp-guard on
+	check_err $? "switch set sw0 port-defaults mac-guard on dhcp-guard on"
+	check_eq "$(dj sw0 $all)" "0 false [] false true true false 0 false deny" "port defaults"
+	check_match "$(vswctl switch show sw0)" ' address 10\.81\.0\.1/24 port-defaults: mac-guard on dhcp-guard on$' "switch show"
+	check_eq "$(pj vp1 $all)" "$none" "vp1, there before"
+
+	# New ports start with them, whichever way they come, and settings
+	# given to port add go over them.
+	guest g2 vp2 $M2 $NET.12
+	check_err $? "guest g2"
+	ip link add vp3 type veth peer name vq3 && ip link set vp3 master sw0
+	check_err $? "ip link set vp3 master sw0"
+	ip link add vp4 type veth peer name vq4 && vswctl port add sw0 vp4 dhcp-guard off promisc allow-all
+	check_err $? "port add sw0 vp4 dhcp-guard off promisc allow-all"
+	check_eq "$(pj vp2 $all)" "0 false [] false true true false 0 false deny" "vp2 (port add)"
+	check_eq "$(pj vp3 $all)" "0 false [] false true true false 0 false deny" "vp3 (ip link set master)"
+	check_eq "$(pj vp4 $all)" "0 false [] false true false false 0 false allow-all" "vp4 (port add ... dhcp-guard off promisc allow-all)"
+	check_eq "$(pj vp1 $all)" "$none" "vp1, there before"
+
+	# They act: g2 sends from one address only, and no DHCP server message.
+	hello g1
+	s=$TMPD/s1
+	snap "$s"
+	b=$(rxs g1 host)
+	xmit g2 $BCAST $M2 2
+	xmit g2 $BCAST $SPOOF 3
+	craft g2 1 "Ether(src='$M2', dst='$BCAST')/IP(src='$NET.12', dst='255.255.255.255')/UDP(sport=67, dport=68)/BOOTP(op=2, yiaddr='$NET.201')/DHCP(options=[('message-type', 'offer'), 'end'])"
+	check_eq "$(rx_moved "g1 host" "$b" "2 2")" "2 2" "frames received by g1, the host (2 from g2's address, 3 spoofed, an offer)"
+	check_eq "$(pj vp2 guard_mac)" $M2 "vp2's guard_mac"
+	check_eq "$(drops_since "$s")" "vp2 drop_dhcp_guard+1 vp2 drop_mac_guard+3" "drop counters that moved"
+
+	# A set adds to the defaults; none first starts from all off.
+	vswctl switch set sw0 port-defaults router-guard on
+	check_err $? "switch set sw0 port-defaults router-guard on"
+	check_eq "$(dj sw0 $all)" "0 false [] false true true true 0 false deny" "port defaults after router-guard on"
+	set2="10 true [] true false false true 50 true allow-vms"
+	vswctl switch set sw0 port-defaults none vlan 10 isolated on router-guard on storm-limit 50 ip-guard on promisc allow-vms
+	check_err $? "switch set sw0 port-defaults none vlan 10 ..."
+	check_eq "$(dj sw0 $all)" "$set2" "port defaults after none vlan 10 ..."
+	check_match "$(vswctl switch show sw0)" ' port-defaults: vlan 10 isolated on router-guard on ip-guard on storm-limit 50 promisc allow-vms$' "switch show"
+	vswctl port del vp3 && vswctl port add sw0 vp3
+	check_err $? "port del, port add vp3"
+	check_eq "$(pj vp3 $all)" "$set2" "vp3 added again"
+	check_eq "$(pj vp2 $all)" "0 false [] false true true false 0 false deny" "vp2, there before"
+
+	# None: the defaults of every port.
+	vswctl switch set sw0 port-defaults none
+	check_err $? "switch set sw0 port-defaults none"
+	check_eq "$(dj sw0 $all)" "$none" "port defaults after none"
+	check_match "$(vswctl switch show sw0)" ' address 10\.81\.0\.1/24$' "switch show after none"
+	vswctl port del vp3 && vswctl port add sw0 vp3
+	check_err $? "port del, port add vp3"
+	check_eq "$(pj vp3 $all)" "$none" "vp3 added again"
+
+	# Addresses are a port's own, never a default.
+	before=$(vswctl -j switch show sw0)
+	refused 'vswctl: port-defaults: mac: addresses are per port (vswctl port set DEV mac ...)' \
+		vswctl switch set sw0 port-defaults mac 02:81:00:00:00:a1
+	refused 'vswctl: port-defaults: ip: addresses are per port (vswctl port set DEV ip ...)' \
+		vswctl switch set sw0 port-defaults mac-guard on ip $NET.11
+	refused 'vswctl: port-defaults: fdb-max is not port policy (a port'"'"'s: "port set DEV fdb-max N", the switch'"'"'s: "switch set NAME fdb-max N")' \
+		vswctl switch set sw0 port-defaults fdb-max 5
+	refused 'vswctl: missing settings for "port-defaults" (SETTINGS | none)' vswctl switch set sw0 port-defaults
+	refused 'vswctl: invalid promisc "all" (deny | allow-vms | allow-all)' vswctl switch set sw0 port-defaults promisc all
+	check_eq "$(vswctl -j switch show sw0)" "$before" "switch show -j after the refusals"
+	ip link del vp3; ip link del vp4
+	log_test "port_defaults: new ports start with the switch's port defaults, then their own settings"
+}
+
+uplink_policy() {
+	local before
+
+	cleanup
+	ip link add up0 type veth peer name up1 && ip link set up0 up && ip link set up1 up
+	vswctl switch add sw1 mode bridged uplink up0 && vswctl switch set sw1 uplink none
+	check_err $? "switch add sw1 mode bridged uplink up0, switch set sw1 uplink none"
+	vswctl switch set sw1 port-defaults isolated on mac-guard on
+	check_err $? "switch set sw1 port-defaults isolated on mac-guard on"
+	ip link add vp1 type veth peer name vq1 && vswctl port add sw1 vp1
+	check_err $? "port add sw1 vp1"
+	vswctl switch set sw1 uplink up0
+	check_err $? "switch set sw1 uplink up0"
+	check_eq "$(pj vp1 isolated mac_guard)" "true true" "vp1: isolated, mac_guard"
+	check_eq "$(pj up0 uplink isolated mac_guard)" "true false false" \
+		"the uplink, attached after the port defaults: uplink, isolated, mac_guard"
+
+	before=$(vswctl -j port show; vswctl -j switch show sw1; vswctl -j mirror show)
+	refused "Error: the uplink is never isolated" vswctl port set up0 isolated on
+	nl_is -95 '^the uplink is never isolated$' genl 3 11:str:up0 37:u8:1
+	refused "Error: the uplink up0 cannot be a mirror's destination" vswctl mirror add sw1 m1 from vp1 to up0
+	check_eq "$(vswctl -j port show; vswctl -j switch show sw1; vswctl -j mirror show)" "$before" \
+		"port show -j, switch show -j, mirror show -j after the refusals"
+	vswctl switch del sw1
+	ip link del up0
+	log_test "uplink_policy: the uplink is never isolated nor a mirror's destination, and takes no port defaults"
+}
+
+le32() {	# le32 N: N as 4 bytes in hex, little endian (this host's order)
+	printf '%02x%02x%02x%02x' $(( $1 & 255 )) $(( $1 >> 8 & 255 )) $(( $1 >> 16 & 255 )) $(( $1 >> 24 & 255 ))
+}
+
 # nl_is ERRNO REGEX ARGS...: lib/nlraw.py's answer to a hand-made request.
 nl_is() {
 	local errno=$1 re=$2 out
 
 	shift 2
-	out=$($PY lib/nlraw.py "$@")
+	# lib/nlraw.py "$@", by craftd.
+	printf '%s\n' nlraw "$@" . >&"$CRAFT_REQ"
+	IFS= read -t 120 -r out <&"$CRAFT_REP"
+	out=${out#ok:}
 	check_eq "${out%% *}" "$errno" "errno of nlraw $*"
 	check_match "${out#* }" "$re" "message of nlraw $*"
 }
 
 bad_input() {
-	local before m17 i vid0 vid4095
+	local before m17 ip17 ip4 if1 ifx3 i vid0 vid4095
 
 	setup host-only
 	guest g1 vp1 $M1 $NET.11 vlan 10 mac-guard on
@@ -1148,9 +1757,19 @@ bad_input() {
 	vswctl switch add sw1 mode internal
 	check_err $? "switch add sw1 mode internal"
 	ip link add vp2 type veth peer name vq2
-	before=$(vswctl -j port show; vswctl -j switch show sw0)
+	ip link add vp3 type veth peer name vq3 && vswctl port add sw0 vp3
+	check_err $? "port add sw0 vp3"
+	before=$(vswctl -j port show; vswctl -j switch show sw0; vswctl -j mirror show)
 	m17=02:81:00:00:01:00
-	for i in $(seq 1 16); do m17+=",02:81:00:00:01:$(printf %02x "$i")"; done
+	ip17=10.81.1.0
+	for i in $(seq 1 16); do
+		m17+=",02:81:00:00:01:$(printf %02x "$i")"
+		ip17+=",10.81.1.$i"
+	done
+	# 10.81.0.11 IPv4-mapped; ifindexes as u32 (host order) for MIRROR_FROM.
+	ip4=00000000000000000000ffff0a51000b
+	if1=$(le32 "$(cat /sys/class/net/vp1/ifindex)")
+	ifx3=$(cat /sys/class/net/vp3/ifindex)
 
 	refused 'vswctl: vlan "0" out of range (1..4094)' vswctl port set vp1 vlan 0
 	refused 'vswctl: vlan "4095" out of range (1..4094)' vswctl port set vp1 vlan 4095
@@ -1173,8 +1792,26 @@ bad_input() {
 	refused 'vswctl: invalid MAC address "02:81:00:00:00"' vswctl port set vp1 mac 02:81:00:00:00
 	refused 'vswctl: invalid storm-limit "-1" (1..4294967295 | off)' vswctl port set vp1 storm-limit -1
 	refused 'vswctl: storm-limit "0" out of range (1..4294967295)' vswctl port set vp1 storm-limit 0
-	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, storm-limit, fdb-max' \
+	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, ip-guard, ip, promisc, storm-limit, fdb-max' \
 		vswctl port set vp1
+	refused 'vswctl: invalid promisc "bogus" (deny | allow-vms | allow-all)' vswctl port set vp1 promisc bogus
+	refused 'vswctl: invalid ip-guard "maybe" (on | off)' vswctl port set vp1 ip-guard maybe
+	refused 'vswctl: ip: invalid address "999.1.1.1"' vswctl port set vp1 ip-guard on ip 999.1.1.1
+	refused 'vswctl: ip: more than 16 addresses' vswctl port set vp1 ip "$ip17"
+	refused 'vswctl: ip: "224.0.0.1" is not a unicast address' vswctl port set vp1 ip $NET.11,224.0.0.1
+	refused 'vswctl: ip: "0.0.0.0" is the unspecified address' vswctl port set vp1 ip 0.0.0.0
+	refused 'vswctl: ip: "ff02::1" is a multicast address' vswctl port set vp1 ip ff02::1
+	refused 'vswctl: ip: "::ffff:10.81.0.11" given twice' vswctl port set vp1 ip $NET.11,::ffff:$NET.11
+	refused 'vswctl: ip: empty item in "10.81.0.11,"' vswctl port set vp1 ip $NET.11,
+	refused 'vswctl: missing "to DEV" for "mirror add"' vswctl mirror add sw0 m1 from vp1
+	refused 'vswctl: missing "from DEV[,DEV...]" for "mirror add"' vswctl mirror add sw0 m1 to vp3
+	refused 'vswctl: missing NAME for "mirror add"' vswctl mirror add sw0
+	refused 'vswctl: missing value for "to"' vswctl mirror add sw0 m1 from vp1 to
+	refused 'vswctl: unknown argument "sideways"' vswctl mirror add sw0 m1 from vp1 sideways to vp3
+	refused 'vswctl: tx: not together with "rx"' vswctl mirror add sw0 m1 from vp1 rx tx to vp3
+	refused 'vswctl: NAME must be 1 to 15 characters, not "mirror-of-vp1-vp3"' vswctl mirror add sw0 mirror-of-vp1-vp3 from vp1 to vp3
+	refused 'vswctl: from: "vp1" given twice' vswctl mirror add sw0 m1 from vp1,vp1 to vp3
+	refused 'vswctl: missing NAME for "mirror del"' vswctl mirror del sw0
 
 	# The host port takes VLANs only, and only a switch with a host has
 	# one: the kernel says so.
@@ -1186,6 +1823,9 @@ bad_input() {
 	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 storm-limit 10
 	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 vlan 20 isolated off
 	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 fdb-max 5
+	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 ip-guard on
+	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 ip $HOST
+	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 promisc allow-all
 	refused 'Error: sw1 has no host port' vswctl port set sw1 vlan 10
 
 	# What the tool never sends, made by hand: PORT_SET (3) of vp1 (11).
@@ -1204,15 +1844,44 @@ bad_input() {
 	# Whole or not at all: a good PVID with a bad list changes nothing.
 	nl_is -22 'guarded addresses must be unicast' genl 3 11:str:vp1 34:u16:20 38:u8:0 41:bytes:01005e000001
 	nl_is -95 'the host port takes VLAN settings only' genl 3 11:str:sw0 34:u16:20 37:u8:1
-	check_eq "$(vswctl -j port show; vswctl -j switch show sw0)" "$before" "port show -j, switch show -j after the refusals"
+	# IP guard, promiscuous policy (45, 46, 47).
+	nl_is -34 '.' genl 3 11:str:vp1 47:u8:3
+	nl_is -34 '.' genl 3 11:str:vp1 45:u8:2
+	nl_is -22 'a list of at most 16 addresses of 16 bytes' genl 3 11:str:vp1 46:bytes:"$ip4"00
+	nl_is -22 'a list of at most 16 addresses of 16 bytes' genl 3 11:str:vp1 46:bytes:"${ip4:2}"
+	nl_is -34 '.' genl 3 11:str:vp1 46:bytes:"$(printf "$ip4%.0s" $(seq 1 17))"
+	nl_is -22 'bound addresses must be unicast' genl 3 11:str:vp1 46:bytes:00000000000000000000ffffe0000001
+	nl_is -22 'bound addresses must be unicast' genl 3 11:str:vp1 46:bytes:$ip4"$(printf '0%.0s' $(seq 1 32))"
+	nl_is -22 'bound addresses must be unicast' genl 3 11:str:vp1 45:u8:1 46:bytes:ff020000000000000000000000000001
+	# MIRROR_NEW (17): switch, NAME (53), FROM (54), DIR (55), TO (56).
+	nl_is -22 'a list of 1 to [0-9]+ ifindexes of 4 bytes' genl 17 2:str:sw0 53:str:mx 54:bytes:"${if1:0:6}" 56:u32:"$ifx3"
+	nl_is -22 'a list of 1 to [0-9]+ ifindexes of 4 bytes' genl 17 2:str:sw0 53:str:mx 54:bytes: 56:u32:"$ifx3"
+	nl_is -34 '.' genl 17 2:str:sw0 53:str:mx 54:bytes:"$if1" 55:u8:0 56:u32:"$ifx3"
+	nl_is -34 '.' genl 17 2:str:sw0 53:str:mx 54:bytes:"$if1" 55:u8:4 56:u32:"$ifx3"
+	nl_is -22 '.' genl 17 2:str:sw0 53:str:mirror-of-vp1-vp 54:bytes:"$if1" 56:u32:"$ifx3"
+	nl_is -22 'a mirror needs a name, source ports and a destination port' genl 17 2:str:sw0 53:str:mx 54:bytes:"$if1"
+	nl_is -19 'no device with ifindex 999999' genl 17 2:str:sw0 53:str:mx 54:bytes:"$if1" 56:u32:999999
+	nl_is -22 'vp2 is not a port of sw0' genl 17 2:str:sw0 53:str:mx 54:bytes:"$if1" 56:u32:"$(cat /sys/class/net/vp2/ifindex)"
+	nl_is -2 'sw0 has no mirror named mx' genl 18 2:str:sw0 53:str:mx
+	# SWITCH_SET (14): port defaults (49, nested) without addresses, and
+	# port policy only.
+	nl_is -22 'per port' genl 14 2:str:sw0 $(( 0x8000 | 49 )):bytes:0a002900028100000001"0000"
+	nl_is -22 'per port' genl 14 2:str:sw0 $(( 0x8000 | 49 )):bytes:14002e00"$ip4"
+	nl_is -22 '.' genl 14 2:str:sw0 $(( 0x8000 | 49 )):bytes:08000c0005000000
+	nl_is -34 '.' genl 14 2:str:sw0 $(( 0x8000 | 49 )):bytes:05002f0003000000
+	nl_is -22 '.' genl 14 2:str:sw0
+	check_eq "$(vswctl -j port show; vswctl -j switch show sw0; vswctl -j mirror show)" "$before" \
+		"port show -j, switch show -j, mirror show -j after the refusals"
 
 	# A refused port add leaves the device out.
 	refused 'vswctl: vlan "4095" out of range (1..4094)' vswctl port add sw0 vp2 vlan 4095
 	refused 'vswctl: mac: "01:00:5e:00:00:01" is a multicast address' vswctl port add sw0 vp2 mac-guard on mac 01:00:5e:00:00:01
 	check_eq "$(ip -j link show vp2 | jsel 'd[0].get("master", "none")')" none "vp2's master after refused port adds"
-	check_eq "$(vswctl -j port show; vswctl -j switch show sw0)" "$before" "port show -j, switch show -j after the refused port adds"
+	check_eq "$(vswctl -j port show; vswctl -j switch show sw0; vswctl -j mirror show)" "$before" \
+		"port show -j, switch show -j, mirror show -j after the refused port adds"
 	ip link del vp2
-	log_test "bad input: bad VIDs, native without trunk, bad or too many MACs, guards on the host port refused"
+	ip link del vp3
+	log_test "bad input: bad VIDs, native without trunk, bad or too many MACs or IPs, bad mirrors and port defaults, guards on the host port refused"
 }
 
 tests_run
