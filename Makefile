@@ -5,6 +5,7 @@
 #   make                  module for Debian's 6.1 kernel + tools/vswctl
 #   make KVER=6.12        module for the pinned 6.12 kernel
 #   make DEBUG=1          module for the debug kernel (built once, cached)
+#   make demo [KVER=6.12|DEBUG=1]  the four modes side by side, in a VM
 #   make check [KVER=6.12|DEBUG=1] [T="basic fdb"]
 #   make bench [KVER=6.12] [B=nat]  benchmarks (bench/README.md)
 #   make style            checkpatch, sparse, cppcheck
@@ -71,8 +72,11 @@ install: tools
 	@INSTALL_KVER=$(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell uname -r)) \
 		scripts/install.sh
 
-demo:
-	@echo "make demo: planned (a guest on a NAT switch, end to end); not there yet."
+# make demo [KVER=6.12|DEBUG=1]: the four modes side by side in the test VM,
+# with namespace guests and real QEMU guests (scripts/demo-vm.sh).
+demo: deps all
+	@VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-1800} \
+		selftests/vm-run $(VMFLAGS) -- scripts/demo-vm.sh
 
 clean:
 	rm -rf build

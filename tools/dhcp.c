@@ -689,6 +689,10 @@ static int write_conf(const struct run *r, const char *ifname,
 		fprintf(f, "dhcp-option=option:dns-server,%s\n", addr);
 	else
 		fprintf(f, "port=0\n");
+	if (c->boot_file)
+		fprintf(f, "dhcp-boot=%s\n", c->boot_file);
+	if (c->tftp_root)
+		fprintf(f, "enable-tftp\ntftp-root=%s\n", c->tftp_root);
 	fprintf(f, "dhcp-leasefile=%s/leases\n", r->dir);
 	fprintf(f, "log-facility=%s/dnsmasq.log\nlog-dhcp\n", r->dir);
 	fprintf(f, "dhcp-authoritative\nstrict-order\n");

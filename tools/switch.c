@@ -6,10 +6,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 		"Usage: vswctl switch add NAME [ mode MODE ] [ uplink DEV ] [ address PREFIX ]\n"
 		"                         [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
 		"                         [ dhcp { on | off } ] [ dhcp-range FIRST-LAST ]\n"
-		"                         [ dns { on | off } ]\n"
+		"                         [ dns { on | off } ] [ dhcp-boot FILE ]\n"
+		"                         [ tftp-root DIR ]\n"
 		"       vswctl switch set NAME [ uplink { DEV | none } ] [ ageing SECONDS ]\n"
 		"                         [ fdb-max N ] [ mtu MTU ]\n"
 		"       vswctl switch set NAME port-defaults [ none ] [ SETTINGS ]\n"
@@ -59,6 +62,11 @@ static void usage(FILE *f)
 		"                     subnet's address + 15 to the one before broadcast)\n"
 		"       dns on: dnsmasq answers and forwards DNS on the switch address\n"
 		"               (default on with dhcp on)\n"
+		"       dhcp-boot FILE: the boot file offered to network-booting\n"
+		"                       guests (PXE): a name under the tftp-root or a\n"
+		"                       URL (iPXE: http://...)\n"
+		"       tftp-root DIR: dnsmasq serves the directory DIR by TFTP on the\n"
+		"                      switch address\n"
 		"       SETTINGS := the port settings of \"vswctl port help\" but mac, ip\n"
 		"                   and fdb-max: every guest port attached afterwards\n"
 		"                   starts with them; those not named keep their value,\n"
@@ -71,9 +79,9 @@ static void usage(FILE *f)
 /* Options shared by add and set. */
 struct sw_opts {
 	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu, has_uplink;
-	bool has_dhcp, has_range, has_dns, dhcp, dns;
-	const char *dhcp_kw;	/* the first of dhcp, dhcp-range, dns given */
-	const char *range;
+	bool has_dhcp, has_range, has_dns, has_boot, has_tftp, dhcp, dns;
+	const char *dhcp_kw;	/* the first DHCP keyword given */
+	const char *range, *boot_file, *tftp_root;
 	const char *uplink;	/* the uplink's name; NULL: none (set only) */
 	const struct mode_info *mode;
 	uint32_t ageing, fdb_max, mtu, uplink_ifindex;
@@ -161,6 +169,12 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else if (add && !strcmp(kw, "dns")) {
 			arg_once(&o->has_dns, kw);
 			o->dns = parse_on_off(kw, arg_value(&argc, &argv));
+		} else if (add && !strcmp(kw, "dhcp-boot")) {
+			arg_once(&o->has_boot, kw);
+			o->boot_file = arg_value(&argc, &argv);
+		} else if (add && !strcmp(kw, "tftp-root")) {
+			arg_once(&o->has_tftp, kw);
+			o->tftp_root = arg_value(&argc, &argv);
 		} else if (!add && !strcmp(kw, "port-defaults")) {
 			parse_defaults(argc - 1, argv + 1, o);
 			break;
@@ -184,14 +198,35 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 		} else {
 			die("unknown argument \"%s\"", kw);
 		}
-		if (!o->dhcp_kw && (o->has_dhcp || o->has_range || o->has_dns))
+		if (!o->dhcp_kw && (o->has_dhcp || o->has_range || o->has_dns ||
+				    o->has_boot || o->has_tftp))
 			o->dhcp_kw = kw;
 	}
 }
 
 /*
- * dhcp, dhcp-range and dns: a host-only or nat switch with an IPv4
- * address and dhcp on. Dies on bad input, before anything is created.
+ * A dnsmasq.conf value: printable ASCII without blanks, quotes, commas,
+ * backslashes or '#', which dnsmasq's configuration syntax would read as
+ * more than one value or a comment.
+ */
+static void check_conf_word(const char *kw, const char *s, size_t max)
+{
+	const char *p;
+
+	if (!*s)
+		die("%s: empty value", kw);
+	if (strlen(s) > max)
+		die("%s \"%s\": longer than %zu characters", kw, s, max);
+	for (p = s; *p; p++)
+		if (*p <= ' ' || *p > '~' || strchr("\"',\\#", *p))
+			die("%s \"%s\": blanks, quotes, commas, backslashes and '#' are not allowed",
+			    kw, s);
+}
+
+/*
+ * dhcp, dhcp-range, dns, dhcp-boot and tftp-root: a host-only or nat
+ * switch with an IPv4 address and dhcp on. Dies on bad input, before
+ * anything is created.
  */
 static void check_dhcp(const struct sw_opts *o, struct dhcp_conf *c)
 {
@@ -200,8 +235,10 @@ static void check_dhcp(const struct sw_opts *o, struct dhcp_conf *c)
 	if (!(o->mode->flags & MODE_F_HOST) ||
 	    o->mode->mode == VSW_MODE_BRIDGED)
 		die("%s: only for mode host-only or nat", o->dhcp_kw);
-	if ((o->has_range || o->has_dns) && !o->dhcp)
-		die("%s: needs \"dhcp on\"", o->has_range ? "dhcp-range" : "dns");
+	if (!o->dhcp && (o->has_range || o->has_dns || o->has_boot || o->has_tftp))
+		die("%s: needs \"dhcp on\"",
+		    o->has_range ? "dhcp-range" : o->has_dns ? "dns" :
+		    o->has_boot ? "dhcp-boot" : "tftp-root");
 	if (!o->dhcp)
 		return;
 	if (!o->has_addr || o->family != AF_INET)
@@ -211,6 +248,23 @@ static void check_dhcp(const struct sw_opts *o, struct dhcp_conf *c)
 	c->prefixlen = o->prefixlen;
 	c->dns = o->has_dns ? o->dns : true;
 	dhcp_range(c, o->range);
+	if (o->has_boot) {
+		/* DHCP's file field is 128 bytes; dnsmasq sends longer in option 67 */
+		check_conf_word("dhcp-boot", o->boot_file, 255);
+		c->boot_file = o->boot_file;
+	}
+	if (o->has_tftp) {
+		struct stat st;
+
+		check_conf_word("tftp-root", o->tftp_root, PATH_MAX - 1);
+		if (o->tftp_root[0] != '/')
+			die("tftp-root \"%s\": needs an absolute path", o->tftp_root);
+		if (stat(o->tftp_root, &st) < 0)
+			die("tftp-root \"%s\": %s", o->tftp_root, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			die("tftp-root \"%s\": not a directory", o->tftp_root);
+		c->tftp_root = o->tftp_root;
+	}
 }
 
 /*

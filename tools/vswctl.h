@@ -127,6 +127,8 @@ struct dhcp_conf {
 	unsigned int prefixlen;
 	uint32_t first, last;	/* the lease range, host order */
 	bool dns;
+	const char *boot_file;	/* dhcp-boot, NULL: none */
+	const char *tftp_root;	/* TFTP served from it, NULL: no TFTP */
 };
 
 /* Check range ("FIRST-LAST") or pick the default; dies on bad input. */
