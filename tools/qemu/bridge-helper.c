@@ -390,7 +390,7 @@ static void check_access(const char *sw)
 static struct mnl_socket *nl;
 static unsigned int nl_portid, nl_seq;
 static char nl_ext[256];	/* the kernel's extack message */
-static char nl_rx[32768] __attribute__((aligned(8)));
+static char nl_rx[65536] __attribute__((aligned(8)));
 
 static void nl_open(void)
 {
