@@ -132,9 +132,16 @@ admitted() {
 	shift
 	helper "$@" $PY "$CLIENT" "$H" --use-vnet --fd={fd} --br="$sw"
 	check_eq "$RC" 0 "exit status for $sw: $OUT"
-	check_match "$OUT" '^exit 0
-tap vswtap[0-9]+ tap,no_pi,vnet_hdr$' "output for $sw"
+	check_client "$OUT" tap,no_pi,vnet_hdr "output for $sw"
 	check_eq "$(taps)" "" "taps after closing the fd"
+}
+
+# check_client OUTPUT FLAGS WHAT: the client's output is exactly "exit 0"
+# and "tap vswtapN FLAGS".
+check_client() {
+	check_eq "$(printf '%s\n' "$1" | wc -l)" 2 "$3: lines of '$1'"
+	check_eq "$(printf '%s\n' "$1" | sed -n 1p)" "exit 0" "$3: first line"
+	check_match "$(printf '%s\n' "$1" | sed -n 2p)" "^tap vswtap[0-9]+ $2\$" "$3: second line"
 }
 
 setup() {
@@ -181,12 +188,14 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 sys.exit(subprocess.run([sys.argv[1], "--br=sw0", "--fd=%d" % s.fileno()], pass_fds=[s.fileno()]).returncode)' "$H" 2>&1)
 	rc=$?
 	check_eq "$rc" 1 "exit status for a UDP socket"
+	check_eq "$(printf '%s\n' "$out" | wc -l)" 1 "lines for a UDP socket"
 	check_match "$out" "^$P: --fd=[0-9]+: file descriptor [0-9]+ is not a unix socket$" "message for a UDP socket"
 	out=$($PY -c 'import socket, subprocess, sys
 s, t = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
 sys.exit(subprocess.run([sys.argv[1], "--br=sw0", "--fd=%d" % s.fileno()], pass_fds=[s.fileno()]).returncode)' "$H" 2>&1)
 	rc=$?
 	check_eq "$rc" 1 "exit status for a unix datagram socket"
+	check_eq "$(printf '%s\n' "$out" | wc -l)" 1 "lines for a datagram socket"
 	check_match "$out" "^$P: --fd=[0-9]+: file descriptor [0-9]+ is not a unix stream socket$" "message for a datagram socket"
 
 	out=$("$H" --help)
@@ -299,8 +308,7 @@ acl_env() {
 	# root without gained privileges: the caller's list.
 	helper VSWITCH_BRIDGE_CONF="$DIR/alt.conf" $PY "$CLIENT" "$H" --fd={fd} --br=sw1
 	check_eq "$RC" 0 "exit status with VSWITCH_BRIDGE_CONF: $OUT"
-	check_match "$OUT" '^exit 0
-tap vswtap[0-9]+ tap,no_pi$' "output with VSWITCH_BRIDGE_CONF"
+	check_client "$OUT" tap,no_pi "output with VSWITCH_BRIDGE_CONF"
 	helper VSWITCH_BRIDGE_CONF="$DIR/alt.conf" $PY "$CLIENT" "$H" --fd={fd} --br=sw0
 	check_eq "$OUT" "$P: access to switch sw0 denied by $DIR/alt.conf
 exit 1" "sw0 with VSWITCH_BRIDGE_CONF"
@@ -351,8 +359,7 @@ check_held() {
 	local out=$1 flags=$2 tap rc
 
 	tap=$(awk '$1 == "tap" { print $2 }' "$out")
-	check_match "$(cat "$out")" "^exit 0
-tap vswtap[0-9]+ $flags$" "client output"
+	check_client "$(cat "$out")" "$flags" "client output"
 	check_eq "$(taps)" "$tap" "the taps"
 	check_eq "$(link_info "$tap")" "sw0 1400 UP" "master, MTU, state of $tap"
 	check_eq "$(ports_of sw0)" "$tap" "ports of sw0"
@@ -445,7 +452,8 @@ exit 1" "nobody, without the capability"
 exit 1" "nobody, setuid root"
 	chmod 2755 "$DIR/suid"
 	OUT=$("${NOBODY[@]}" $PY "$DIR/client.py" "$DIR/suid" --fd={fd} --br=sw0 2>&1)
-	check_match "$OUT" "^$P: refusing to run set-user-ID or set-group-ID" "nobody, setgid root"
+	check_eq "$OUT" "$P: refusing to run set-user-ID or set-group-ID: install it without that bit and with \"setcap cap_net_admin+ep $DIR/suid\"
+exit 1" "nobody, setgid root"
 	check_eq "$(taps)" "" "taps"
 	check_eq "$(ports_of sw0) $(ports_of sw1)" " " "ports"
 	log_test "helper unprivileged: works with cap_net_admin+ep, refused without it and setuid"
