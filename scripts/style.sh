@@ -45,7 +45,7 @@ fi
 
 # --- cppcheck ---
 csrc=()
-for f in tools/*.c; do [ -f "$f" ] && csrc+=("$f"); done
+for f in tools/*.c tools/qemu/*.c; do [ -f "$f" ] && csrc+=("$f"); done
 echo "== cppcheck (${#csrc[@]} files)"
 if [ ${#csrc[@]} -gt 0 ]; then
 	cppcheck -q --enable=warning,style,performance,portability \
