@@ -323,10 +323,10 @@ qemu_results() {
 	RES[host-only,q_server]="vswctl's dnsmasq"
 	RES[nat,q_server]="vswctl's dnsmasq"
 	RES[bridged,q_server]="the LAN's dnsmasq"
-	RES[internal,q_boot]="HTTP from g1"
-	RES[host-only,q_boot]="TFTP from the host"
-	RES[nat,q_boot]="TFTP from the host"
-	RES[bridged,q_boot]="HTTP from the LAN"
+	RES[internal,q_boot]="HTTP, g1"
+	RES[host-only,q_boot]="TFTP, host"
+	RES[nat,q_boot]="TFTP, host"
+	RES[bridged,q_boot]="HTTP, LAN"
 }
 
 # ---- the report ----
@@ -369,13 +369,13 @@ print_qemu() {
 	say ""
 	say "The QEMU guests (qemu-system-x86_64, SeaBIOS + iPXE network boot)"
 	say ""
-	printf '%-10s %-22s %-16s %-20s %-19s %-15s %-6s %-5s %-4s %s\n' mode \
-		"attached by" lease "from" "boot script" "report seen from" \
+	printf '%-10s %-18s %-15s %-20s %-11s %-15s %-6s %-5s %-4s %s\n' mode \
+		"attached by" lease "from" "boot file" "report from" \
 		"guest" host LAN promise
 	for mode in $MODES; do
 		case $mode in
-		internal|host-only) how="tap + vswitch-ifup" ;;
-		*) how="bridge helper, nobody" ;;
+		internal|host-only) how="tap, vswitch-ifup" ;;
+		*) how="helper, as nobody" ;;
 		esac
 		got="${RES[$mode,q_guest]} ${RES[$mode,q_host]} ${RES[$mode,q_lan]}"
 		verdict=kept
@@ -383,7 +383,7 @@ print_qemu() {
 			verdict="BROKEN (expected: lease, pings ${QPROMISE[$mode]})"
 			broken=1
 		fi
-		printf '%-10s %-22s %-16s %-20s %-19s %-15s %-6s %-5s %-4s %s\n' \
+		printf '%-10s %-18s %-15s %-20s %-11s %-15s %-6s %-5s %-4s %s\n' \
 			"$mode" "$how" "${RES[$mode,q_lease]}" "${RES[$mode,q_server]}" \
 			"${RES[$mode,q_boot]}" "${RES[$mode,q_seen]}" \
 			"${RES[$mode,q_guest]}" "${RES[$mode,q_host]}" \
@@ -394,7 +394,9 @@ print_qemu() {
 		report_line qemu "$mode" from_host "${RES[$mode,q_host]}"
 		report_line qemu "$mode" from_lan "${RES[$mode,q_lan]}"
 	done
-	say "(guest/host/LAN: g2 of the same switch, the host, the LAN router ping it)"
+	say "(boot file: how and from whom iPXE fetched its script; report from: the"
+	say "address its report reached the server from; guest/host/LAN: whether g2 of"
+	say "the same switch, the host and the LAN router can ping it)"
 }
 
 # lease_lines MODE FILE: dnsmasq lease file lines as "  ADDRESS MAC NAME".
@@ -410,7 +412,8 @@ lease_lines() {
 print_leases() {
 	say ""
 	say "Leases handed out"
-	say " vsw-int (internal): by dnsmasq in guest g1 (the host has no part)"
+	say " vsw-int (internal): by dnsmasq in guest g1 (the host has no part);"
+	say " g1 10.0.10.11 and g2 10.0.10.12 are static"
 	lease_lines internal $D/int/leases
 	say " vsw-host (host-only): by vswctl's dnsmasq on the switch"
 	lease_lines host-only "${VSWITCH_RUN_DIR:-/run/vswitch}/vsw-host/leases"
@@ -462,7 +465,6 @@ setup
 start_qemu
 measure
 qemu_results
-say ""
 print_reach
 print_qemu
 print_leases
