@@ -372,6 +372,17 @@ bad_input() {
 	refused 'vswctl: duplicate argument "dhcp"' $a address 10.77.0.1/24 dhcp on dhcp off
 	refused 'vswctl: dns: needs "dhcp on"' $a address 10.77.0.1/24 dns on
 	refused 'vswctl: dhcp-range: needs "dhcp on"' $a address 10.77.0.1/24 dhcp off dhcp-range 10.77.0.50-10.77.0.60
+	refused 'vswctl: dhcp-boot: needs "dhcp on"' $a address 10.77.0.1/24 dhcp-boot boot.ipxe
+	refused 'vswctl: tftp-root: needs "dhcp on"' $a address 10.77.0.1/24 dhcp off tftp-root /tmp
+	refused 'vswctl: dhcp-boot "a,b": blanks, quotes, commas, backslashes and '"'#'"' are not allowed' $a address 10.77.0.1/24 dhcp on dhcp-boot a,b
+	refused 'vswctl: dhcp-boot "a b": blanks, quotes, commas, backslashes and '"'#'"' are not allowed' $a address 10.77.0.1/24 dhcp on dhcp-boot 'a b'
+	refused 'vswctl: dhcp-boot: empty value' $a address 10.77.0.1/24 dhcp on dhcp-boot ''
+	refused "vswctl: dhcp-boot \"$(printf 'x%.0s' $(seq 256))\": longer than 255 characters" $a address 10.77.0.1/24 dhcp on dhcp-boot "$(printf 'x%.0s' $(seq 256))"
+	refused 'vswctl: tftp-root "tftp": needs an absolute path' $a address 10.77.0.1/24 dhcp on tftp-root tftp
+	refused 'vswctl: tftp-root "/nonexistent": No such file or directory' $a address 10.77.0.1/24 dhcp on tftp-root /nonexistent
+	refused 'vswctl: tftp-root "/etc/hostname": not a directory' $a address 10.77.0.1/24 dhcp on tftp-root /etc/hostname
+	refused 'vswctl: tftp-root "/tmp#x": blanks, quotes, commas, backslashes and '"'#'"' are not allowed' $a address 10.77.0.1/24 dhcp on tftp-root '/tmp#x'
+	refused 'vswctl: dhcp-boot: only for mode host-only or nat' vswctl switch add sw9 mode internal dhcp-boot boot.ipxe
 	refused 'vswctl: dhcp: only for mode host-only or nat' vswctl switch add sw9 mode internal dhcp on
 	refused 'vswctl: dhcp: only for mode host-only or nat' vswctl switch add sw9 dhcp on
 	refused 'vswctl: dns: only for mode host-only or nat' vswctl switch add sw9 dns off
@@ -384,7 +395,7 @@ bad_input() {
 	[ ! -e "$RUN/sw9" ]
 	check_err $? "$RUN/sw9 created by a refused command"
 	check_eq "$(pgrep -c -x dnsmasq)" 0 "dnsmasq processes"
-	log_test "bad dhcp, dhcp-range, dns input refused with one clear line"
+	log_test "bad dhcp, dhcp-range, dns, dhcp-boot, tftp-root input refused with one clear line"
 }
 
 two_switches() {
