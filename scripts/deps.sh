@@ -16,7 +16,7 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64
 	"linux-headers-$KVER_612" "linux-image-$KVER_612"
 	linux-source-6.1
-	qemu-system-x86 busybox-static ipxe-qemu
+	qemu-system-x86 busybox-static ipxe-qemu seabios libcap2-bin
 	iproute2 iputils-ping dnsmasq-base netsniff-ng python3-scapy
 	iperf3 tcpdump ethtool conntrack iptables nftables procps psmisc
 	socat netcat-openbsd
