@@ -19,26 +19,8 @@ KDIR=$kdir "$repo/scripts/build-module.sh" "$rel"
 make -C "$kdir" M="$repo/build/$rel" ${INSTALL_MOD_PATH:+INSTALL_MOD_PATH="$INSTALL_MOD_PATH"} \
 	modules_install
 depmod ${INSTALL_MOD_PATH:+-b "$INSTALL_MOD_PATH"} -a "$rel"
-if [ -x "$repo/tools/vswctl" ]; then
-	install -D -m 0755 "$repo/tools/vswctl" "${DESTDIR:-}$prefix/sbin/vswctl"
-	echo "  INSTALL ${DESTDIR:-}$prefix/sbin/vswctl"
-fi
-# The QEMU pieces (tools/qemu): the bridge helper with its file capability,
-# the tap scripts, and an allow-list that allows nothing unless there is one.
-libexec=${DESTDIR:-}$prefix/libexec/vswitch
-helper=$repo/tools/qemu/vswitch-bridge-helper
-conf=${BRIDGE_CONF:-/etc/vswitch/bridge.conf}
-if [ -x "$helper" ]; then
-	install -D -m 0755 "$helper" "$libexec/vswitch-bridge-helper"
-	echo "  INSTALL $libexec/vswitch-bridge-helper"
-	setcap cap_net_admin+ep "$libexec/vswitch-bridge-helper" ||
-		echo "warning: setcap failed: run \"setcap cap_net_admin+ep $prefix/libexec/vswitch/vswitch-bridge-helper\" as root" >&2
-	install -D -m 0755 "$repo/tools/qemu/vswitch-ifup" "$libexec/vswitch-ifup"
-	ln -sfn vswitch-ifup "$libexec/vswitch-ifdown"
-	echo "  INSTALL $libexec/vswitch-ifup, vswitch-ifdown"
-	if [ ! -e "${DESTDIR:-}$conf" ]; then
-		install -D -m 0644 "$repo/tools/qemu/bridge.conf" "${DESTDIR:-}$conf"
-		echo "  INSTALL ${DESTDIR:-}$conf (allows nothing: add \"allow SWITCH\")"
-	fi
-fi
+# vswctl, its man page and completion; the QEMU helper (with its file
+# capability), the tap scripts, an allow-list allowing nothing if there is
+# none: tools/Makefile's install (DESTDIR and PREFIX honoured).
+make -C "$repo/tools" install PREFIX="$prefix"
 echo "installed vswitch for $rel: modprobe vswitch"
