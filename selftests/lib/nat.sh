@@ -35,11 +35,13 @@ cleanup() {
 trap cleanup EXIT
 
 # serve NS NAME PROTO PORT: a service answering "NAME PEER-ADDRESS".
+# socat gives a side that reached EOF -t seconds (0.5 by default) before it
+# closes: the client's FIN must not cut short a shell slow to answer.
 serve() {
 	local kind=TCP-LISTEN
 
 	[ "$3" = udp ] && kind=UDP-RECVFROM
-	ip netns exec "$1" socat "$kind:$4,fork,reuseaddr" \
+	ip netns exec "$1" socat -t 60 "$kind:$4,fork,reuseaddr" \
 		SYSTEM:"echo $2 \$SOCAT_PEERADDR" > /dev/null 2>&1 &
 	busywait 5000 ip netns exec "$1" sh -c "{ ss -lnu; ss -lnt; } | grep -q ':$4 '"
 }
@@ -47,28 +49,34 @@ serve() {
 # ask NS PROTO ADDR PORT: what the service at ADDR:PORT answers ("" for
 # the host's own namespace). ASK_WAIT: seconds to wait for an answer that
 # should come (the debug kernel under TCG is slow to fork socat's shell);
-# checks that expect silence set it lower.
-# UDP asks three times, a third of the wait each, as UDP clients do: a
-# datagram lost on the way (seen once in a while on the debug kernel)
-# costs an answer only if all three are; from one source port, so that
-# it stays one connection for conntrack.
+# checks that expect silence set it lower. TCP: the question, then the
+# answer until the server closes (socat -t: not the default half second
+# after the question's EOF). UDP asks up to three times, a third of the
+# wait each, as UDP clients do, from one socket (one connection for
+# conntrack), and takes the first answer; a port unreachable ends it.
 ask() {
-	local pre=() wait=${ASK_WAIT:-60} sport try out
+	local pre=() wait=${ASK_WAIT:-60}
 
 	[ -n "$1" ] && pre=(ip netns exec "$1")
 	if [ "$2" != udp ]; then
-		echo ping | timeout "$wait" "${pre[@]}" socat -T "$wait" - \
-			"TCP:$3:$4" 2> /dev/null
+		echo ping | timeout "$wait" "${pre[@]}" socat -t "$wait" \
+			-T "$wait" - "TCP:$3:$4" 2> /dev/null
 		return
 	fi
-	wait=$(( (wait + 2) / 3 ))
-	sport=$(( 20000 + RANDOM % 10000 ))
-	for try in 1 2 3; do
-		out=$(echo ping | timeout "$wait" "${pre[@]}" socat -T "$wait" - \
-			"UDP:$3:$4,sourceport=$sport,reuseaddr" 2> /dev/null)
-		[ -n "$out" ] && break
-	done
-	[ -n "$out" ] && echo "$out"
+	timeout "$wait" "${pre[@]}" $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(float(sys.argv[3]) / 3)
+s.connect((sys.argv[1], int(sys.argv[2])))
+for _ in range(3):
+    try:
+        s.send(b"ping\n")
+        print(s.recv(512).decode().strip())
+        break
+    except socket.timeout:
+        pass
+    except ConnectionRefusedError:
+        break' "$3" "$4" "$wait" 2> /dev/null
 }
 
 setup() {
