@@ -63,20 +63,17 @@ ask() {
 			-T "$wait" - "TCP:$3:$4" 2> /dev/null
 		return
 	fi
-	timeout "$wait" "${pre[@]}" $PY -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(float(sys.argv[3]) / 3)
-s.connect((sys.argv[1], int(sys.argv[2])))
-for _ in range(3):
-    try:
-        s.send(b"ping\n")
-        print(s.recv(512).decode().strip())
-        break
-    except socket.timeout:
-        pass
-    except ConnectionRefusedError:
-        break' "$3" "$4" "$wait" 2> /dev/null
+	# bash's /dev/udp is a connected socket: an answer from elsewhere
+	# is not taken, a port unreachable fails the next read or write;
+	# dd reads one datagram whole.
+	timeout "$wait" "${pre[@]}" bash -c '
+exec 3<> "/dev/udp/$1/$2" || exit 1
+for try in 1 2 3; do
+	echo ping >&3 || exit 1
+	timeout "$3" dd bs=512 count=1 status=none <&3 && exit 0
+	[ $? = 124 ] || exit 1
+done
+exit 1' - "$3" "$4" $(( (wait + 2) / 3 )) 2> /dev/null
 }
 
 setup() {
