@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <net/genetlink.h>
+#include <net/rtnetlink.h>
 
 /* The switch stays in the namespace it was created in, as the bridge does. */
 static inline void vsw_compat_set_netns_local(struct net_device *dev)
@@ -41,6 +42,30 @@ static inline struct nlattr **vsw_compat_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
+
+/*
+ * rtnl_link_ops.newlink: kernels with struct rtnl_newlink_params pass the
+ * namespaces and attribute tables in it. VSW_COMPAT_NEWLINK(name, fn)
+ * defines name() with this kernel's signature around
+ * fn(dev, tb, data, extack); the switch is created in dev_net(dev).
+ */
+#ifdef VSW_HAVE_NEWLINK_PARAMS
+#define VSW_COMPAT_NEWLINK(name, fn)					\
+static int name(struct net_device *dev,					\
+		struct rtnl_newlink_params *params,			\
+		struct netlink_ext_ack *extack)				\
+{									\
+	return fn(dev, params->tb, params->data, extack);		\
+}
+#else
+#define VSW_COMPAT_NEWLINK(name, fn)					\
+static int name(struct net *src_net, struct net_device *dev,		\
+		struct nlattr *tb[], struct nlattr *data[],		\
+		struct netlink_ext_ack *extack)				\
+{									\
+	return fn(dev, tb, data, extack);				\
+}
+#endif
 
 #ifndef VSW_HAVE_EXTACK_FMT
 /*

@@ -281,6 +281,16 @@ static const struct nla_policy vsw_link_policy[IFLA_VSW_MAX + 1] = {
 static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
+	/*
+	 * Kernels differ on where a device made with a link namespace is
+	 * created and on whether it may then move; a switch has no lower
+	 * link, so it refuses one on every kernel.
+	 */
+	if (tb[IFLA_LINK_NETNSID]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK_NETNSID],
+				    "a switch has no link namespace: its uplink and ports are in its own");
+		return -EINVAL;
+	}
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
@@ -337,9 +347,8 @@ static void vsw_apply(struct vsw_switch *sw, struct nlattr *data[])
 		vsw_fdb_set_ageing(sw, nla_get_u32(data[IFLA_VSW_AGEING]));
 }
 
-static int vsw_newlink(struct net *src_net, struct net_device *dev,
-		       struct nlattr *tb[], struct nlattr *data[],
-		       struct netlink_ext_ack *extack)
+static int __vsw_newlink(struct net_device *dev, struct nlattr *tb[],
+			 struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 	struct net_device *up = NULL;
@@ -374,6 +383,8 @@ static int vsw_newlink(struct net *src_net, struct net_device *dev,
 	pr_debug("%s: created\n", dev->name);
 	return 0;
 }
+
+VSW_COMPAT_NEWLINK(vsw_newlink, __vsw_newlink)
 
 static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[],

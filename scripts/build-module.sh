@@ -4,7 +4,9 @@
 # Build vswitch.ko for one kernel in its own output directory, so builds
 # for several kernels never clobber each other:
 #   scripts/build-module.sh SEL [make args...]
-# SEL is 6.1, 6.12, debug or a release (see scripts/kver.sh). The sources
+# SEL is 6.1, 6.12, debug, unstable (7.2) or a release (see
+# scripts/kver.sh); unstable's kernel is built in the tree of
+# scripts/sid-tree.sh, with that tree's compiler. The sources
 # (Kbuild, kmod/, uapi/) are mirrored into build/<release>/ and built there
 # with W=1; the result is build/<release>/kmod/vswitch.ko. Any compiler or
 # modpost warning fails the build. KDIR overrides the kernel build tree.
@@ -13,8 +15,12 @@ set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
 sel=${1:-6.1}
 shift || true
-[ "$sel" = debug ] && "$repo/scripts/build-debug-kernel.sh" > /dev/null
+case $sel in
+debug) "$repo/scripts/build-debug-kernel.sh" > /dev/null ;;
+unstable|7.*|[89].*) "$repo/scripts/sid-tree.sh" > /dev/null ;;
+esac
 rel=$("$repo/scripts/kver.sh" release "$sel")
+root=$("$repo/scripts/kver.sh" root "$sel")
 kdir=${KDIR:-$("$repo/scripts/kver.sh" kdir "$sel")}
 out=$repo/build/$rel
 
@@ -33,7 +39,13 @@ rsync -a --delete \
 
 echo "  MODULE  $rel ($kdir)"
 set +e
-make -C "$kdir" M="$out" W=1 "$@" modules 2>&1 | tee "$out/build.log"
+if [ -n "$root" ] && [ "$root" != / ]; then
+	# A kernel of the unstable tree: its own compiler and kbuild, in it.
+	"$repo/scripts/sid-tree.sh" run "$out" \
+		make -C "${kdir#"$root"}" M="$out" W=1 "$@" modules 2>&1 | tee "$out/build.log"
+else
+	make -C "$kdir" M="$out" W=1 "$@" modules 2>&1 | tee "$out/build.log"
+fi
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" = 0 ] || exit "$rc"

@@ -19,7 +19,7 @@ pkgs=(
 	qemu-system-x86 busybox-static ipxe-qemu seabios libcap2-bin
 	iproute2 iputils-ping dnsmasq-base netsniff-ng python3-scapy
 	iperf3 tcpdump ethtool conntrack iptables nftables procps psmisc
-	socat netcat-openbsd
+	socat netcat-openbsd debootstrap
 	libmnl-dev sparse cppcheck
 )
 

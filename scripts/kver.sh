@@ -2,17 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Resolve a kernel selector to its facts.
-#   kver.sh release|kdir|image SEL
+#   kver.sh release|kdir|image|root SEL
 # SEL: 6.1 (Debian's linux-image-amd64, whatever release it currently
 #      depends on), 6.12 (the pinned KVER_612 from scripts/deps.sh),
-#      debug (the debug kernel of scripts/build-debug-kernel.sh), or a full
-#      release string such as 6.1.0-56-amd64.
+#      debug (the debug kernel of scripts/build-debug-kernel.sh),
+#      unstable (the newest kernel Debian ships, in the tree of
+#      scripts/sid-tree.sh), X.Y naming that same kernel (7.2), or a full
+#      release string such as 6.1.0-57-amd64 or 7.2.13+deb14-amd64.
+# root: where the kernel's image, modules and headers live: / for the
+# host's kernels, the unstable tree for unstable's (built with its
+# compiler, in a chroot), empty for the debug kernel.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
 cache=${VSWITCH_CACHE:-$repo/.cache}
-what=${1:?usage: kver.sh release|kdir|image SEL}
+what=${1:?usage: kver.sh release|kdir|image|root SEL}
 sel=${2:-6.1}
+sid=$cache/sid/root
 
 dep_release() {	# the release a Debian meta package depends on
 	dpkg-query -W -f='${Depends}' "$1" 2>/dev/null |
@@ -33,26 +39,46 @@ debug)
 	rel=$(cat "$cache/debug-kernel/release" 2>/dev/null) ||
 		{ echo "kver.sh: debug kernel not built (scripts/build-debug-kernel.sh)" >&2; exit 1; }
 	;;
+unstable|[0-9]*.[0-9]*)
+	case $sel in *-*) rel=$sel ;; *)
+		rel=$(cat "$cache/sid/release" 2>/dev/null) ||
+			{ echo "kver.sh: no unstable tree yet (scripts/sid-tree.sh)" >&2; exit 1; }
+		mm=$(echo "$rel" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
+		case $sel in unstable|"$mm"|"${rel%%[-+]*}") ;; *)
+			echo "kver.sh: unstable's newest kernel is $rel, not $sel (KVER=unstable follows it)" >&2
+			exit 1 ;;
+		esac ;;
+	esac ;;
 *)	rel=$sel ;;
 esac
+
+if [ "$sel" = debug ]; then
+	root=
+elif [ ! -e "/boot/vmlinuz-$rel" ] && [ ! -d "/usr/src/linux-headers-$rel" ] &&
+     { [ -e "$sid/boot/vmlinuz-$rel" ] || [ -d "$sid/usr/src/linux-headers-$rel" ]; }; then
+	root=$sid
+else
+	root=/
+fi
 
 case $what in
 release) echo "$rel" ;;
 kdir)
 	if [ "$sel" = debug ]; then
 		echo "$cache/debug-kernel/linux"
-	elif [ -d "/usr/src/linux-headers-$rel" ]; then
-		echo "/usr/src/linux-headers-$rel"
+	elif [ -d "${root%/}/usr/src/linux-headers-$rel" ]; then
+		echo "${root%/}/usr/src/linux-headers-$rel"
 	else
-		echo "/lib/modules/$rel/build"
+		echo "${root%/}/lib/modules/$rel/build"
 	fi
 	;;
 image)
 	if [ "$sel" = debug ]; then
 		echo "$cache/debug-kernel/linux/arch/x86/boot/bzImage"
 	else
-		echo "/boot/vmlinuz-$rel"
+		echo "${root%/}/boot/vmlinuz-$rel"
 	fi
 	;;
+root) echo "$root" ;;
 *)	echo "kver.sh: unknown query $what" >&2; exit 2 ;;
 esac
