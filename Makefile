@@ -4,16 +4,20 @@
 #
 #   make                  module for Debian's 6.1 kernel + tools/vswctl
 #   make KVER=6.12        module for the pinned 6.12 kernel
+#   make KVER=unstable    module for unstable's newest kernel (7.2; KVER=7.2
+#                         too), built in a debootstrapped tree (sid-tree)
 #   make DEBUG=1          module for the debug kernel (built once, cached)
 #   make demo [KVER=6.12|DEBUG=1]  the four modes side by side, in a VM
-#   make check [KVER=6.12|DEBUG=1] [T="basic fdb"]
+#   make check [KVER=6.12|unstable|DEBUG=1] [T="basic fdb"]
 #   make bench [KVER=6.12] [B=nat]  benchmarks (bench/README.md)
 #   make style            checkpatch, sparse, cppcheck
 #   make install          module + depmod + vswctl on this host
 #   make deps             install the Debian packages (scripts/deps.sh)
+#   make sid-tree         set up or refresh unstable's tree (scripts/sid-tree.sh)
 #
 # KDIR overrides the kernel build tree; VSWITCH_CACHE the cache directory
-# (debug kernel, checkpatch); VSWITCH_KVM=1 lets the test VM use KVM.
+# (debug kernel, unstable's tree, checkpatch); VSWITCH_KVM=1 lets the test
+# VM use KVM.
 
 KVER ?= 6.1
 DEBUG ?= 0
@@ -30,7 +34,7 @@ endif
 export KDIR
 
 .PHONY: all module tools deps check style install clean distclean \
-	debug-kernel demo help bench
+	debug-kernel sid-tree demo help bench
 
 all: module tools
 
@@ -46,6 +50,9 @@ deps:
 
 debug-kernel:
 	@scripts/build-debug-kernel.sh
+
+sid-tree:
+	@scripts/sid-tree.sh
 
 check: deps all
 	@scripts/check.sh $(VMFLAGS) $(T)
@@ -86,4 +93,4 @@ distclean: clean
 	rm -rf .cache
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'

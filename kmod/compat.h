@@ -45,25 +45,27 @@ static inline struct nlattr **vsw_compat_dump_attrs(struct netlink_callback *cb)
 
 /*
  * rtnl_link_ops.newlink: kernels with struct rtnl_newlink_params pass the
- * namespaces and attribute tables in it. VSW_COMPAT_NEWLINK(name, fn)
- * defines name() with this kernel's signature around
- * fn(dev, tb, data, extack); the switch is created in dev_net(dev).
+ * namespaces and attribute tables in it. vsw_compat_newlink() has this
+ * kernel's signature and calls vsw_dev_newlink() (device.c); the switch is
+ * created in dev_net(dev).
  */
+int vsw_dev_newlink(struct net_device *dev, struct nlattr *tb[],
+		    struct nlattr *data[], struct netlink_ext_ack *extack);
+
 #ifdef VSW_HAVE_NEWLINK_PARAMS
-#define VSW_COMPAT_NEWLINK(name, fn)					\
-static int name(struct net_device *dev,					\
-		struct rtnl_newlink_params *params,			\
-		struct netlink_ext_ack *extack)				\
-{									\
-	return fn(dev, params->tb, params->data, extack);		\
+static inline int vsw_compat_newlink(struct net_device *dev,
+				     struct rtnl_newlink_params *params,
+				     struct netlink_ext_ack *extack)
+{
+	return vsw_dev_newlink(dev, params->tb, params->data, extack);
 }
 #else
-#define VSW_COMPAT_NEWLINK(name, fn)					\
-static int name(struct net *src_net, struct net_device *dev,		\
-		struct nlattr *tb[], struct nlattr *data[],		\
-		struct netlink_ext_ack *extack)				\
-{									\
-	return fn(dev, tb, data, extack);				\
+static inline int vsw_compat_newlink(struct net *src_net,
+				     struct net_device *dev,
+				     struct nlattr *tb[], struct nlattr *data[],
+				     struct netlink_ext_ack *extack)
+{
+	return vsw_dev_newlink(dev, tb, data, extack);
 }
 #endif
 

@@ -347,8 +347,8 @@ static void vsw_apply(struct vsw_switch *sw, struct nlattr *data[])
 		vsw_fdb_set_ageing(sw, nla_get_u32(data[IFLA_VSW_AGEING]));
 }
 
-static int __vsw_newlink(struct net_device *dev, struct nlattr *tb[],
-			 struct nlattr *data[], struct netlink_ext_ack *extack)
+int vsw_dev_newlink(struct net_device *dev, struct nlattr *tb[],
+		    struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 	struct net_device *up = NULL;
@@ -383,8 +383,6 @@ static int __vsw_newlink(struct net_device *dev, struct nlattr *tb[],
 	pr_debug("%s: created\n", dev->name);
 	return 0;
 }
-
-VSW_COMPAT_NEWLINK(vsw_newlink, __vsw_newlink)
 
 static int vsw_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[],
@@ -459,7 +457,7 @@ struct rtnl_link_ops vsw_link_ops __read_mostly = {
 	.maxtype	= IFLA_VSW_MAX,
 	.policy		= vsw_link_policy,
 	.validate	= vsw_validate,
-	.newlink	= vsw_newlink,
+	.newlink	= vsw_compat_newlink,
 	.changelink	= vsw_changelink,
 	.dellink	= vsw_dellink,
 	.get_size	= vsw_get_size,

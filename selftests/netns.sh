@@ -8,7 +8,7 @@
 #   ns a: sw0 (host-only) + va/vb ports      ns b: sw0 (internal)
 #   host: sw0 (host-only) + vp1
 
-ALL_TESTS="isolation privileges userns teardown"
+ALL_TESTS="isolation create_in privileges userns teardown"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -20,6 +20,7 @@ NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bou
 cleanup() {
 	ip link del sw0 2> /dev/null
 	ip link del vp1 2> /dev/null
+	ip link del hx 2> /dev/null
 	cleanup_ns
 }
 trap cleanup EXIT
@@ -50,6 +51,57 @@ isolation() {
 	ip link set sw0 netns "$b" 2> /dev/null
 	check_fail $? "a switch moved to another namespace"
 	log_test "switches live in one namespace and are invisible from the others"
+}
+
+# A switch made from one namespace for another (IFLA_NET_NS_FD, ip link
+# add ... netns X) is created there: its name, its ports and its uplink's
+# ifindex are that namespace's on every kernel. A link namespace
+# (IFLA_LINK_NETNSID) means nothing to a switch and is refused.
+create_in() {
+	local out
+
+	cleanup
+	modprobe vswitch
+	setup_ns a b
+	ip link add sw0 netns "$a" type vswitch
+	check_err $? "ip link add sw0 netns A type vswitch"
+	check_eq "$(ip -n "$a" -d -o link show sw0 | grep -o ' vswitch ' | tr -d ' ')" vswitch "sw0 is a switch in A"
+	ip link show sw0 > /dev/null 2>&1
+	check_fail $? "sw0 in the caller's namespace"
+	check_eq "$(ip netns exec "$a" vswctl switch show | awk '{print $1, $3}')" "sw0 internal" "switch show in A"
+	ip -n "$a" link add va type veth peer name vb
+	ip -n "$a" link set va master sw0
+	check_err $? "ip -n A link set va master sw0"
+	check_eq "$(ip netns exec "$a" vswctl port show | awk '{print $1, $3}')" "va sw0" "A's device is sw0's port"
+
+	# Bridged, for B, with B's device as uplink, named by its ifindex in
+	# B; an ifindex of the caller's namespace names nothing there.
+	ip -n "$b" link add up0 index 4000 type veth peer name up0p
+	ip -n "$b" link set up0p up
+	ip -n "$b" link set up0 up
+	ip link add hx index 4001 type veth peer name hxp
+	out=$($PY lib/nlraw.py newlink sw1 @28:fd:/run/netns/"$b" 1:u32:3 4:u32:4000)
+	check_eq "$out" "0 " "a bridged switch made for B, uplink B's ifindex 4000"
+	check_match "$(ip netns exec "$b" vswctl switch show sw1)" '^sw1 mode bridged .* uplink up0$' "sw1's uplink is B's up0"
+	check_eq "$(ip -n "$b" -d -o link show up0 | grep -o 'promiscuity [0-9]*')" "promiscuity 1" "B's up0 promiscuous as the uplink"
+	out=$($PY lib/nlraw.py newlink sw2 @28:fd:/run/netns/"$b" 1:u32:3 4:u32:4001)
+	check_eq "$out" "-19 no such uplink device" "an uplink ifindex of the caller's namespace"
+	check_eq "$(ip -n "$b" -o link show type vswitch | awk '{print $2}' | tr '\n' ' ')" "sw1@up0: " "B's switches after the refusal"
+	check_eq "$(ip -o link show type vswitch)" "" "the caller's switches"
+
+	# No link namespace, whatever the target.
+	out=$(ip link add sw3 link-netns "$a" type vswitch 2>&1)
+	check_match "$out" '^Error: a switch has no link namespace: its uplink and ports are in its own' "link-netns refused"
+	out=$(ip link add sw3 netns "$b" link-netns "$a" type vswitch 2>&1)
+	check_match "$out" '^Error: a switch has no link namespace' "netns B link-netns A refused"
+	check_eq "$(ip -o link show type vswitch; ip -n "$b" -o link show sw3 2>/dev/null; ip -n "$a" -o link show sw3 2>/dev/null)" "" "no sw3 anywhere"
+
+	ip -n "$a" link del sw0
+	check_err $? "ip -n A link del sw0"
+	check_eq "$(ip -n "$a" -o link show va | grep -c master)" 0 "va without a master after sw0 went"
+	ip -n "$b" link del sw1
+	check_eq "$(ip -n "$b" -d -o link show up0 | grep -o 'promiscuity [0-9]*')" "promiscuity 0" "up0 left as it was"
+	log_test "a switch made for another namespace is made there, with its devices"
 }
 
 privileges() {

@@ -10,7 +10,10 @@ attributes no well-behaved tool would send.
     nlraw.py changelink NAME [ATTR...]
 
 ATTR is TYPE:KIND:VALUE with KIND u8, u16, u32, str (NUL-terminated),
-bytes (hex) or flag, e.g. 2:str:sw0 14:bytes:0011223344."""
+bytes (hex), flag or fd (a file opened, its descriptor as u32), e.g.
+2:str:sw0 14:bytes:0011223344. With newlink and changelink, @ATTR is an
+IFLA_* attribute of the link itself, e.g. @28:fd:/run/netns/a
+(IFLA_NET_NS_FD)."""
 
 import os
 import socket
@@ -43,6 +46,7 @@ def parse_attr(spec):
         "str": lambda v: v.encode() + b"\0",
         "bytes": bytes.fromhex,
         "flag": lambda v: b"",
+        "fd": lambda v: struct.pack("I", os.open(v, os.O_RDONLY)),
     }[kind]
     return attr(int(atype), pack(value))
 
@@ -100,9 +104,11 @@ def main():
         err, text, _ = request(NETLINK_GENERIC, fam, 0, body)
     else:
         ifi = struct.pack("BxHiII", 0, 0, 0, 0, 0)
-        data = b"".join(parse_attr(a) for a in sys.argv[3:])
+        data = b"".join(parse_attr(a) for a in sys.argv[3:] if not a.startswith("@"))
+        top = b"".join(parse_attr(a[1:]) for a in sys.argv[3:] if a.startswith("@"))
         info = attr(IFLA_INFO_KIND, b"vswitch\0") + attr(IFLA_INFO_DATA | 0x8000, data)
-        body = ifi + attr(IFLA_IFNAME, sys.argv[2].encode() + b"\0") + attr(IFLA_LINKINFO | 0x8000, info)
+        body = ifi + attr(IFLA_IFNAME, sys.argv[2].encode() + b"\0") + top
+        body += attr(IFLA_LINKINFO | 0x8000, info)
         flags = NLM_F_CREATE | NLM_F_EXCL if what == "newlink" else 0
         err, text, _ = request(socket.NETLINK_ROUTE, RTM_NEWLINK, flags, body)
     print(err, text)
