@@ -15,9 +15,9 @@ set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
 sel=${1:-6.1}
 shift || true
-case $sel in
+case $("$repo/scripts/kver.sh" source "$sel") in
 debug) "$repo/scripts/build-debug-kernel.sh" > /dev/null ;;
-unstable|7.*|[89].*) "$repo/scripts/sid-tree.sh" > /dev/null ;;
+unstable) "$repo/scripts/sid-tree.sh" > /dev/null ;;
 esac
 rel=$("$repo/scripts/kver.sh" release "$sel")
 root=$("$repo/scripts/kver.sh" root "$sel")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Resolve a kernel selector to its facts.
-#   kver.sh release|kdir|image|root SEL
+#   kver.sh release|kdir|image|root|source SEL
 # SEL: 6.1 (Debian's linux-image-amd64, whatever release it currently
 #      depends on), 6.12 (the pinned KVER_612 from scripts/deps.sh),
 #      debug (the debug kernel of scripts/build-debug-kernel.sh),
@@ -12,13 +12,33 @@
 # root: where the kernel's image, modules and headers live: / for the
 # host's kernels, the unstable tree for unstable's (built with its
 # compiler, in a chroot), empty for the debug kernel.
+# source: what has to be made before the others can be answered: host,
+# debug (scripts/build-debug-kernel.sh) or unstable (scripts/sid-tree.sh);
+# it needs neither made.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
 cache=${VSWITCH_CACHE:-$repo/.cache}
-what=${1:?usage: kver.sh release|kdir|image|root SEL}
+what=${1:?usage: kver.sh release|kdir|image|root|source SEL}
 sel=${2:-6.1}
 sid=$cache/sid/root
+
+# A full release is the host's when the host has its image or headers.
+on_host() {
+	[ -e "/boot/vmlinuz-$1" ] || [ -d "/usr/src/linux-headers-$1" ] ||
+		[ -e "/lib/modules/$1/build" ]
+}
+
+if [ "$what" = source ]; then
+	case $sel in
+	debug|unstable) echo "$sel" ;;
+	6.1|6.12) echo host ;;
+	*-*) if on_host "$sel"; then echo host; else echo unstable; fi ;;
+	[0-9]*.[0-9]*) echo unstable ;;
+	*) echo host ;;
+	esac
+	exit 0
+fi
 
 dep_release() {	# the release a Debian meta package depends on
 	dpkg-query -W -f='${Depends}' "$1" 2>/dev/null |
@@ -44,8 +64,8 @@ unstable|[0-9]*.[0-9]*)
 		rel=$(cat "$cache/sid/release" 2>/dev/null) ||
 			{ echo "kver.sh: no unstable tree yet (scripts/sid-tree.sh)" >&2; exit 1; }
 		mm=$(echo "$rel" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
-		case $sel in unstable|"$mm"|"${rel%%[-+]*}") ;; *)
-			echo "kver.sh: unstable's newest kernel is $rel, not $sel (KVER=unstable follows it)" >&2
+		case $sel in unstable|"$mm"|"${rel%%[-+]*}"|"${rel%-*}") ;; *)
+			echo "kver.sh: no kernel $sel here: 6.1, 6.12, debug, unstable (now $rel, also $mm) or a full release" >&2
 			exit 1 ;;
 		esac ;;
 	esac ;;
@@ -54,7 +74,7 @@ esac
 
 if [ "$sel" = debug ]; then
 	root=
-elif [ ! -e "/boot/vmlinuz-$rel" ] && [ ! -d "/usr/src/linux-headers-$rel" ] &&
+elif ! on_host "$rel" &&
      { [ -e "$sid/boot/vmlinuz-$rel" ] || [ -d "$sid/usr/src/linux-headers-$rel" ]; }; then
 	root=$sid
 else

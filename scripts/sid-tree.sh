@@ -61,7 +61,10 @@ in_root_at() {
 		exec chroot "$root" sh -c "cd \"\${1:-/}\" && shift && exec \"\$@\"" sh "$bind" "$@"' \
 		sh "$root" "$bind" \
 		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
-		DEBIAN_FRONTEND=noninteractive "$@"
+		DEBIAN_FRONTEND=noninteractive \
+		${http_proxy:+http_proxy="$http_proxy"} \
+		${https_proxy:+https_proxy="$https_proxy"} \
+		${no_proxy:+no_proxy="$no_proxy"} "$@"
 }
 in_root() { in_root_at "" "$@"; }
 
@@ -93,9 +96,13 @@ newest_release() {
 		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' | head -1
 }
 
+# A kernel is ready once its files are unpacked and indexed (the mark is
+# written last, so an interrupted unpack is done again).
+ready() {
+	[ -f "$dir/release" ] && [ -f "$dir/ready-$(cat "$dir/release")" ]
+}
 fresh() {
-	[ -f "$dir/stamp" ] && [ -f "$dir/release" ] &&
-		[ -f "$root/boot/vmlinuz-$(cat "$dir/release")" ] &&
+	ready && [ -f "$dir/stamp" ] &&
 		[ $(( $(date +%s) - $(stat -c %Y "$dir/stamp") )) -lt "$max_age" ]
 }
 
@@ -103,6 +110,17 @@ if [ $refresh = 0 ] && fresh; then
 	cat "$dir/release"
 	exit 0
 fi
+# A refresh that fails (no network, an archive in transition) keeps a
+# tree that works: a warning, the kernel it has, and another try next time.
+stale() {
+	log "$*"
+	if [ $refresh = 0 ] && ready; then
+		log "keeping $(cat "$dir/release") for now"
+		cat "$dir/release"
+		exit 0
+	fi
+	exit 1
+}
 
 start=$(date +%s)
 if [ ! -x "$root/usr/bin/apt-get" ] || [ ! -f "$root/.vswitch-complete" ]; then
@@ -121,15 +139,22 @@ if [ ! -x "$root/usr/bin/apt-get" ] || [ ! -f "$root/.vswitch-complete" ]; then
 fi
 
 log "looking for unstable's newest kernel (log: $dir/apt.log)"
+# The whole tree follows unstable, so that its installs keep resolving;
+# a run cut short before is finished first.
 {
+	in_root dpkg --configure -a &&
 	in_root apt-get update -q &&
+	in_root apt-get install -y -q -f &&
+	in_root apt-get full-upgrade -y -q --no-install-recommends &&
 	in_root apt-get install -y -q --no-install-recommends \
-		linux-headers-amd64 gcc make libc6-dev
-} > "$dir/apt.log" 2>&1 || { tail -20 "$dir/apt.log" >&2; die "apt-get in the tree failed"; }
+		linux-headers-amd64 gcc make libc6-dev &&
+	in_root apt-get autoremove -y -q --purge &&
+	in_root apt-get clean
+} > "$dir/apt.log" 2>&1 || { tail -20 "$dir/apt.log" >&2; stale "apt-get in the tree failed"; }
 
 rel=$(newest_release)
 [ -n "$rel" ] || die "linux-headers-amd64 names no kernel release"
-if [ ! -f "$root/boot/vmlinuz-$rel" ]; then
+if [ ! -f "$dir/ready-$rel" ]; then
 	# Unpacked, not installed: its postinst would build an initramfs and
 	# pull in a boot loader's hooks; the VM needs the image and modules.
 	log "unpacking linux-image-$rel"
@@ -140,7 +165,7 @@ if [ ! -f "$root/boot/vmlinuz-$rel" ]; then
 	rm -rf "$root/tmp/debs" && mkdir -p -m 0777 "$root/tmp/debs"
 	# shellcheck disable=SC2086
 	in_root sh -c "cd /tmp/debs && apt-get download -q $debs" \
-		>> "$dir/apt.log" 2>&1 || die "cannot download $debs"
+		>> "$dir/apt.log" 2>&1 || stale "cannot download $debs"
 	for deb in "$root"/tmp/debs/*.deb; do
 		dpkg-deb -x "$deb" "$root"
 	done
@@ -154,17 +179,20 @@ fi
 [ -d "$root/lib/modules/$rel/kernel" ] || die "no modules for $rel in the tree"
 # The index the postinst would have made: the VM's initramfs is put
 # together with modprobe -d on it.
-[ -f "$root/lib/modules/$rel/modules.dep" ] || depmod -b "$root" "$rel"
+depmod -b "$root" "$rel"
+touch "$dir/ready-$rel"
 
-# Older kernels in the tree are of no use once a newer one is there.
+# Older kernels in the tree are of no use once a newer one is there (their
+# headers went with apt-get autoremove).
 for old in "$root"/boot/vmlinuz-*; do
 	o=${old#"$root"/boot/vmlinuz-}
 	[ "$o" = "$rel" ] && continue
 	log "removing the older $o"
-	rm -rf "$old" "$root/boot/"*"-$o" "$root/lib/modules/$o"
+	rm -rf "$old" "$root/lib/modules/$o" "$dir/ready-$o"
 done
 
-echo "$rel" > "$dir/release"
+echo "$rel" > "$dir/release.new"
+mv "$dir/release.new" "$dir/release"
 touch "$dir/stamp"
 log "ready: $rel ($(( $(date +%s) - start )) s)"
 echo "$rel"

@@ -98,7 +98,8 @@ create_in() {
 
 	ip -n "$a" link del sw0
 	check_err $? "ip -n A link del sw0"
-	check_eq "$(ip -n "$a" -o link show va | grep -c master)" 0 "va without a master after sw0 went"
+	check_eq "$(ip -n "$a" -o link show va | awk '{print $2, ($0 ~ / master /) ? "master" : "none"}')" \
+		"va@vb: none" "va without a master after sw0 went"
 	ip -n "$b" link del sw1
 	check_eq "$(ip -n "$b" -d -o link show up0 | grep -o 'promiscuity [0-9]*')" "promiscuity 0" "up0 left as it was"
 	log_test "a switch made for another namespace is made there, with its devices"
