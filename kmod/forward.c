@@ -114,6 +114,7 @@ static void vsw_mirror_rx(struct vsw_port *p, struct sk_buff *skb)
 static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 			  struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
 {
+	const struct vsw_policy *pol = rcu_dereference(p->policy);
 	struct vsw_port *mirror;
 
 	if (unlikely(!is_skb_forwardable(p->dev, skb))) {
@@ -121,9 +122,16 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
-	/* A tag still in the data is left as it is (transparent ports). */
-	if (!eth_type_vlan(eth_hdr(skb)->h_proto))
-		vsw_policy_vid_out(rcu_dereference(p->policy), skb, vid);
+	/* A second tag still in the data (QinQ between transparent ports)
+	 * stays as it is, and goes to no port with VLAN settings.
+	 */
+	if (likely(!eth_type_vlan(eth_hdr(skb)->h_proto))) {
+		vsw_policy_vid_out(pol, skb, vid);
+	} else if (unlikely(pol)) {
+		vsw_stats_drop(in_stats, VSW_DROP_VLAN);
+		kfree_skb(skb);
+		return;
+	}
 	mirror = rcu_dereference(p->mirror_tx);
 	if (unlikely(mirror))
 		vsw_mirror_copy(mirror, skb);
@@ -514,9 +522,12 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	host_pol = rcu_dereference(sw->host_policy);
-	if (sw->nat && vid == vsw_policy_pvid(host_pol) &&
+	if (sw->nat && !flood && vid == vsw_policy_pvid(host_pol) &&
 	    skb->protocol == htons(ETH_P_IP)) {
-		/* To the gateway: NAT takes what is not for the host. */
+		/* Sent to the gateway's address (not broadcast, multicast
+		 * or flooded unknown unicast a promiscuous host sees): NAT
+		 * takes what is not for the host.
+		 */
 		__skb_pull(skb, ETH_HLEN);
 		if (vsw_nat_from_guest(sw, port, skb))
 			return RX_HANDLER_CONSUMED;

@@ -494,6 +494,33 @@ drop_counted:
 }
 
 /*
+ * A guest's IPv4 packet (data at the network header) checked as ip_rcv()
+ * would check it (version, header length and checksum, total length) and
+ * trimmed to its total length: what follows it in the frame (Ethernet
+ * padding) is no part of it, for conntrack's checksums or reassembly.
+ * False if it is malformed: the host's stack then drops and counts it.
+ */
+static bool vsw_nat_ip_valid(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	unsigned int len;
+
+	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+		return false;
+	iph = ip_hdr(skb);
+	if (iph->version != 4 || iph->ihl < 5 ||
+	    !pskb_may_pull(skb, ip_hdrlen(skb)))
+		return false;
+	iph = ip_hdr(skb);
+	if (unlikely(ip_fast_csum((const u8 *)iph, iph->ihl)))
+		return false;
+	len = ntohs(iph->tot_len);
+	if (skb->len < len || len < ip_hdrlen(skb))
+		return false;
+	return !pskb_trim_rcsum(skb, len);
+}
+
+/*
  * From the rx_handler: an IPv4 packet (data at the network header) a guest
  * sent to the gateway's MAC address. Returns true if NAT took it, false if
  * it is for the host's own stack.
@@ -510,11 +537,7 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 	bool local;
 	u8 proto;
 
-	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
-		return false;
-	iph = ip_hdr(skb);
-	if (iph->version != 4 || iph->ihl < 5 ||
-	    !pskb_may_pull(skb, ip_hdrlen(skb)))
+	if (!vsw_nat_ip_valid(skb))
 		return false;
 	iph = ip_hdr(skb);
 	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||

@@ -25,13 +25,24 @@
 /*
  * The VLAN of a frame entering by a port with @pol: its tag's, which the
  * port must carry, or the port's PVID for an untagged (or priority-tagged)
- * frame. Returns 0 or -EPERM (a VID the port does not carry).
+ * frame. Returns 0 or -EPERM (a VID the port does not carry, or a second
+ * tag the port may not pass).
+ *
+ * The receive path has moved the outer tag into the skb; a tag still in
+ * the data is a second one. Under a priority tag it is the frame's real
+ * VLAN to any Linux receiver, which strips the priority tag first: taking
+ * such a frame into the PVID would carry it into another VLAN, past the
+ * guards, which see its protocol as 802.1Q. A port with VLAN settings
+ * takes no second tag at all; a transparent port passes QinQ by its outer
+ * VID.
  */
 int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
 		      u16 *vid)
 {
 	u16 tag = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0;
 
+	if (unlikely(eth_type_vlan(skb->protocol)) && (pol || !tag))
+		return -EPERM;
 	if (!tag) {
 		*vid = vsw_policy_pvid(pol);
 		return 0;

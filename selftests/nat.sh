@@ -6,7 +6,7 @@
 # is in lib/nat.sh.
 
 ALL_TESTS="nat_out nat_firewall nat_not_routed nat_forward nat_forward_rules
-	   nat_icmp_errors"
+	   nat_icmp_errors nat_gateway_only"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -45,6 +45,76 @@ transfer_out() {
 	sum_out=$(sha256sum < /tmp/vsw-nat.out)
 	rm -f /tmp/vsw-nat.in /tmp/vsw-nat.out
 	[ "$sum_out" = "$sum_in" ]
+}
+
+# udp_frames NS DST_MAC COUNT PAD: COUNT UDP datagrams "ping" from eth0 in
+# NS (its MAC, 10.0.2.15:4000) to $SRV:5999, sent to DST_MAC as raw
+# frames, checksums right, with PAD zero bytes after the IP packet
+# (Ethernet padding).
+udp_frames() {
+	ip netns exec "$1" $PY - "$2" "$3" "$4" "$SRV" <<'PYEOF'
+import socket, struct, sys
+dst, n, pad, srv = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+src = open("/sys/class/net/eth0/address").read().strip()
+def csum(b):
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    t = (t & 0xffff) + (t >> 16)
+    return ~((t & 0xffff) + (t >> 16)) & 0xffff
+saddr, daddr = socket.inet_aton("10.0.2.15"), socket.inet_aton(srv)
+payload = b"ping"
+ulen = 8 + len(payload)
+udp = struct.pack("!HHHH", 4000, 5999, ulen, 0) + payload
+pseudo = saddr + daddr + struct.pack("!BBH", 0, 17, ulen)
+udp = udp[:6] + struct.pack("!H", csum(pseudo + udp) or 0xffff) + udp[8:]
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, 1, 0, 64, 17, 0, saddr, daddr)
+ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+frame = bytes.fromhex((dst + src).replace(":", "")) + b"\x08\x00" + ip + udp + bytes(pad)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+for _ in range(n):
+    s.send(frame)
+PYEOF
+}
+
+# srv_got: how many datagrams to port 5999 reached the server.
+srv_got() {
+	ip netns exec "$srv" iptables -nvxL INPUT | awk '/dpt:5999/ { print $1 }'
+}
+
+# Only what a guest sends to the gateway's MAC address is NAT's: broadcast,
+# multicast and unknown unicast (seen by a promiscuous switch device) go
+# to the host's stack, never out. Ethernet padding after a short datagram
+# is no part of it.
+nat_gateway_only() {
+	local gw rx drops
+
+	setup
+	check_err $? "setup"
+	ip netns exec "$srv" iptables -I INPUT -p udp --dport 5999 -j ACCEPT
+	gw=$(cat /sys/class/net/sw0/address)
+	drops=$(port_stat vp1 drop_nat)
+	udp_frames "$g1" "$gw" 3 0
+	busywait 5000 sh -c "[ \"\$(ip netns exec $srv iptables -nvxL INPUT | awk '/dpt:5999/ { print \$1 }')\" = 3 ]"
+	check_eq "$(srv_got)" 3 "datagrams to the gateway's MAC that reached the server"
+	# A 32-byte IP packet in a 60-byte frame: translated as it is.
+	udp_frames "$g1" "$gw" 3 14
+	busywait 5000 sh -c "[ \"\$(ip netns exec $srv iptables -nvxL INPUT | awk '/dpt:5999/ { print \$1 }')\" = 6 ]"
+	check_eq "$(srv_got)" 6 "padded datagrams that reached the server"
+	check_eq "$(port_stat vp1 drop_nat)" "$drops" "vp1 drop_nat after the padded datagrams"
+	rx=$(cat /sys/class/net/sw0/statistics/rx_packets)
+	udp_frames "$g1" ff:ff:ff:ff:ff:ff 3 14
+	udp_frames "$g1" 01:00:5e:00:00:fb 3 14
+	ip link set sw0 promisc on
+	udp_frames "$g1" 02:00:00:99:99:99 3 14
+	# The host takes them (up its stack on sw0); nothing goes out.
+	busywait 5000 sh -c "[ \$(cat /sys/class/net/sw0/statistics/rx_packets) -ge $(( rx + 9 )) ]"
+	check_err $? "sw0 received the 9 frames"
+	sleep 1
+	ip link set sw0 promisc off
+	check_eq "$(srv_got)" 6 "datagrams reaching the server after broadcast, multicast, unknown unicast"
+	check_eq "$(port_stat vp1 drop_nat)" "$drops" "vp1 drop_nat"
+	check_eq "$(conntrack -L -p udp --dport 5999 2> /dev/null | wc -l)" 1 "conntrack entries to port 5999"
+	log_test "nat: only frames to the gateway's MAC are translated, padding and all"
 }
 
 nat_firewall() {

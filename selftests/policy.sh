@@ -24,7 +24,7 @@
 # ARP, DHCP and ICMP; a sniffer per device records every frame with its
 # VLAN tag.
 
-ALL_TESTS="defaults vlan_access vlan_trunk vlan_native vlan_transparent
+ALL_TESTS="defaults vlan_access vlan_trunk vlan_native vlan_transparent vlan_double_tag
 	   flood_in_vlan fdb_per_vlan host_vlan isolation mac_guard
 	   dhcp_guard router_guard storm_limit ip_guard dhcp_snoop promisc
 	   mirror port_defaults uplink_policy bad_input"
@@ -653,6 +653,49 @@ vlan_transparent() {
 		"2 1 2 5" "on g3: from g1 tagged 42, tagged 4094, untagged, all"
 	check_eq "$(drops_since "$s")" "" "drop counters that moved"
 	log_test "vlan_transparent: default ports pass tagged frames with their VID, and untagged ones"
+}
+
+# dbl VAR DST SRC COUNT OUTER INNER: COUNT raw frames (type 0x88b5) from
+# eth0 in namespace VAR with two 802.1Q tags, VIDs OUTER and INNER.
+dbl() {
+	craftd_send "${!1}" eth0 "$4" "bytes.fromhex('${2//:/}${3//:/}8100$(printf %04x "$5")8100$(printf %04x "$6")88b5$(printf '0%.0s' {1..88})')"
+}
+
+# Two tags. A priority tag (VID 0) over a VLAN tag is the classic VLAN hop
+# (a Linux receiver strips the priority tag, then delivers by the inner
+# one), and so a way around the guards: no port takes it. A port with VLAN
+# settings takes no second tag at all; transparent ports pass QinQ by its
+# outer VID.
+vlan_double_tag() {
+	local s b
+
+	setup internal
+	guest g1 vp1 $M1 10.81.10.11 vlan 10 router-guard on && guest g2 vp2 $M2 10.81.20.12 vlan 20 &&
+		guest tr vpt $MT - trunk 10,20 && guest g3 vp3 $M3 $NET.13 && guest g4 vp4 $M4 $NET.14 &&
+		guest g5 vp5 02:81:00:00:00:15 - vlan 42 &&
+		vlan_dev tr 10 10.81.10.1 && vlan_dev tr 20 10.81.20.1
+	check_err $? "setup"
+	hello g1 g2 g3 g4 g5 tr
+	sniff_start tr tr && sniff_start g4 g4
+	check_err $? "sniffers"
+	s=$TMPD/s1
+	snap "$s"
+	b=$(rxs g2 tr g4 g5)
+	dbl g1 $BCAST $M1 3 0 20
+	dbl g1 $MT $M1 2 0 20
+	craft g1 1 "Ether(src='$M1', dst='33:33:00:00:00:01')/Dot1Q(vlan=0)/Dot1Q(vlan=20)/IPv6(src='fe80::1', dst='ff02::1')/ICMPv6ND_RA()"
+	dbl g3 $BCAST $M3 3 0 20
+	dbl tr $BCAST $MT 2 10 20
+	dbl tr $BCAST $MT 1 0 10
+	dbl g3 $BCAST $M3 2 42 20
+	check_eq "$(rx_moved "g2 tr g4 g5" "$b" "0 0 2 0")" "0 0 2 0" "frames received by g2, the trunk, g4, g5 (access, VLAN 42)"
+	sniff_wait g4 2
+	check_eq "$(sniffed g4 src=$M3 vid=42 type=8100) $(sniffed g4)" "2 2" "on g4: g3's QinQ with its outer VID, all"
+	check_eq "$(sniffed tr)" 0 "frames on the trunk"
+	# g3's QinQ reaches g5's VLAN 42 too, not its access port: dropped
+	# there, counted for each port it did not go out of.
+	check_eq "$(drops_since "$s")" "vp1 drop_vlan+6 vp3 drop_vlan+5 vpt drop_vlan+3" "drop counters that moved"
+	log_test "vlan_double_tag: no VLAN hop by a priority tag, no second tag through VLAN ports (drop_vlan)"
 }
 
 flood_in_vlan() {
