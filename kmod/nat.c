@@ -934,7 +934,7 @@ static struct nf_conn *vsw_nat_tmpl(struct net *net, struct vsw_nat *nat,
 		return NULL;
 	}
 	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
-	nf_conntrack_get(&tmpl->ct_general);
+	/* Its one reference (nf_ct_tmpl_alloc) is the switch's. */
 	return tmpl;
 }
 
