@@ -97,6 +97,8 @@ static int vsw_dev_init(struct net_device *dev)
 	return 0;
 
 err_fdb:
+	/* The host's address may be in already. */
+	vsw_fdb_flush(sw, NULL, true);
 	vsw_fdb_destroy(sw);
 	free_percpu(sw->host_stats);
 	return err;
@@ -356,6 +358,11 @@ int vsw_dev_newlink(struct net_device *dev, struct nlattr *tb[],
 
 	if (data && data[IFLA_VSW_MODE])
 		sw->mode = nla_get_u32(data[IFLA_VSW_MODE]);
+	if (sw->mode == VSW_MODE_NAT && !vsw_nat_zone_left(dev_net(dev))) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
+				    "no conntrack zone left for another nat switch");
+		return -EBUSY;
+	}
 	if (tb[IFLA_MTU])
 		sw->mtu_auto = false;
 	if (data && data[IFLA_VSW_UPLINK]) {

@@ -938,6 +938,14 @@ static struct nf_conn *vsw_nat_tmpl(struct net *net, struct vsw_nat *nat,
 	return tmpl;
 }
 
+/* Whether @net has a conntrack zone for one more nat switch (RTNL). */
+bool vsw_nat_zone_left(struct net *net)
+{
+	ASSERT_RTNL();
+	return vsw_net(net)->nat_switches <
+	       VSW_NAT_ZONE_MAX - VSW_NAT_ZONE_MIN + 1;
+}
+
 int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack)
 {
 	struct net *net = dev_net(sw->dev);

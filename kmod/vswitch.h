@@ -320,6 +320,7 @@ static inline void vsw_stats_nat(struct vsw_pcpu_stats __percpu *pcpu,
 /* nat.c */
 int vsw_nat_module_init(void);
 void vsw_nat_module_exit(void);
+bool vsw_nat_zone_left(struct net *net);
 int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack);
 void vsw_nat_uninit(struct vsw_switch *sw);
 void vsw_nat_destroy(struct vsw_switch *sw);
