@@ -6,7 +6,7 @@
 # bad input. The topology is in lib/nat.sh.
 
 ALL_TESTS="nat_conntrack_zone nat_flush nat_timeouts nat_masq_address
-	   nat_overlap nat_dhcp nat_netns nat_errors nat_no_leak nat_zones_full"
+	   nat_overlap nat_dhcp nat_netns nat_errors nat_no_leak"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -201,41 +201,6 @@ nat_dhcp() {
 	log_test "nat: a guest leases from the switch's dnsmasq and reaches out"
 }
 
-# nat_cycle N [keep]: N nat switches made and deleted, one after the
-# other, by one process (RTM_NEWLINK kind vswitch mode nat, RTM_DELLINK);
-# with keep, N made (vswz0...) and kept, then the answer to one more
-# printed as nlraw.py prints it.
-nat_cycle() {
-	$PY - "$1" "${2:-}" <<'PYEOF'
-import socket, struct, sys
-sys.path.insert(0, "lib")
-import nlraw
-ifi = struct.pack("BxHiII", 0, 0, 0, 0, 0)
-info = nlraw.attr(nlraw.IFLA_INFO_KIND, b"vswitch\0") + \
-    nlraw.attr(nlraw.IFLA_INFO_DATA | 0x8000, nlraw.parse_attr("1:u32:2"))
-def new(n):
-    return ifi + nlraw.attr(nlraw.IFLA_IFNAME, n) + nlraw.attr(nlraw.IFLA_LINKINFO | 0x8000, info)
-def req(mtype, flags, body):
-    return nlraw.request(socket.NETLINK_ROUTE, mtype, flags, body)[:2]
-excl = nlraw.NLM_F_CREATE | nlraw.NLM_F_EXCL
-n = int(sys.argv[1])
-if sys.argv[2] == "keep":
-    for i in range(n):
-        err, text = req(nlraw.RTM_NEWLINK, excl, new(b"vswz%d\0" % i))
-        if err:
-            sys.exit("switch %d: %d %s" % (i, err, text))
-    print(*req(nlraw.RTM_NEWLINK, excl, new(b"vswz%d\0" % n)))
-    sys.exit(0)
-name = b"vswleak0\0"
-for _ in range(n):
-    for mtype, flags, body in ((nlraw.RTM_NEWLINK, excl, new(name)),
-                               (17, 0, ifi + nlraw.attr(nlraw.IFLA_IFNAME, name))):
-        err, text = req(mtype, flags, body)
-        if err:
-            sys.exit("%s: %d %s" % (mtype, err, text))
-PYEOF
-}
-
 # slab_objs CACHE: the objects in use in slab cache CACHE.
 slab_objs() {
 	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
@@ -276,27 +241,6 @@ nat_no_leak() {
 	echo "kmalloc-256 objects: $before before, $after after 300 nat switches"
 	check_match "$(( after - before ))" '^(-[0-9]+|[0-9]{1,2}|[12][0-9]{2})$' "kmalloc-256 objects left by 300 nat switches (fewer than 300)"
 	log_test "nat: a deleted nat switch leaves nothing behind (its conntrack templates)"
-}
-
-# A namespace has 4095 conntrack zones for nat switches: the next switch is
-# refused with a reason, and the refusal leaves nothing half made (its FDB
-# held the host's address when the zone ran out: a WARN, a panic under
-# panic_on_warn). Deleting one makes room again.
-nat_zones_full() {
-	local x out
-
-	cleanup
-	modprobe vswitch
-	setup_ns x
-	out=$(ip netns exec "$x" bash -c "$(declare -f nat_cycle); PY=$PY nat_cycle 4095 keep")
-	check_eq "$out" "-16 no conntrack zone left for another nat switch" "the 4096th nat switch"
-	check_eq "$(ip -n "$x" -o link show type vswitch | wc -l)" 4095 "nat switches in the namespace"
-	ip -n "$x" link del vswz17
-	ip netns exec "$x" vswctl switch add sw0 mode nat address 10.0.2.2/24
-	check_err $? "a nat switch once one was deleted"
-	ip netns del "$x"
-	NS_LIST=()
-	log_test "nat: zones for 4095 nat switches a namespace; the next refused whole"
 }
 
 nat_netns() {

@@ -103,3 +103,37 @@ setup() {
 	serve "$srv" srv tcp 8080 && serve "$srv" srv udp 5000
 }
 
+# nat_cycle N [keep]: N nat switches made and deleted, one after the
+# other, by one process (RTM_NEWLINK kind vswitch mode nat, RTM_DELLINK);
+# with keep, N made (vswz0...) and kept, then the answer to one more
+# printed as nlraw.py prints it.
+nat_cycle() {
+	$PY - "$1" "${2:-}" <<'PYEOF'
+import socket, struct, sys
+sys.path.insert(0, "lib")
+import nlraw
+ifi = struct.pack("BxHiII", 0, 0, 0, 0, 0)
+info = nlraw.attr(nlraw.IFLA_INFO_KIND, b"vswitch\0") + \
+    nlraw.attr(nlraw.IFLA_INFO_DATA | 0x8000, nlraw.parse_attr("1:u32:2"))
+def new(n):
+    return ifi + nlraw.attr(nlraw.IFLA_IFNAME, n) + nlraw.attr(nlraw.IFLA_LINKINFO | 0x8000, info)
+def req(mtype, flags, body):
+    return nlraw.request(socket.NETLINK_ROUTE, mtype, flags, body)[:2]
+excl = nlraw.NLM_F_CREATE | nlraw.NLM_F_EXCL
+n = int(sys.argv[1])
+if sys.argv[2] == "keep":
+    for i in range(n):
+        err, text = req(nlraw.RTM_NEWLINK, excl, new(b"vswz%d\0" % i))
+        if err:
+            sys.exit("switch %d: %d %s" % (i, err, text))
+    print(*req(nlraw.RTM_NEWLINK, excl, new(b"vswz%d\0" % n)))
+    sys.exit(0)
+name = b"vswleak0\0"
+for _ in range(n):
+    for mtype, flags, body in ((nlraw.RTM_NEWLINK, excl, new(name)),
+                               (17, 0, ifi + nlraw.attr(nlraw.IFLA_IFNAME, name))):
+        err, text = req(mtype, flags, body)
+        if err:
+            sys.exit("%s: %d %s" % (mtype, err, text))
+PYEOF
+}
