@@ -229,10 +229,13 @@ static void vsw_leases_update(struct vsw_port *port,
 
 /*
  * @addr leased to the station @mac behind a guarded port for @secs (0:
- * released): it is bound to that port and to no other.
+ * released by the client, whose message came in by @from): it is bound to
+ * that port and to no other. A release counts only from the port the
+ * station is behind: another port's guest cannot unbind it.
  */
 static void vsw_lease_set(struct vsw_switch *sw, const u8 *mac, u16 vid,
-			  const struct in6_addr *addr, u32 secs)
+			  const struct in6_addr *addr, u32 secs,
+			  const struct vsw_port *from)
 {
 	struct vsw_lease lease = { .addr = *addr, .vid = vid };
 	struct vsw_port *port, *p;
@@ -240,7 +243,7 @@ static void vsw_lease_set(struct vsw_switch *sw, const u8 *mac, u16 vid,
 
 	f = vsw_fdb_find_rcu(sw, mac, vid);
 	port = f ? READ_ONCE(f->port) : NULL;
-	if (!port || port->uplink)
+	if (!port || port->uplink || (!secs && port != from))
 		return;
 	ether_addr_copy(lease.mac, mac);
 	if (secs != U32_MAX)
@@ -289,7 +292,8 @@ static int vsw_dhcp_opt(const struct sk_buff *skb, int off, u8 code,
 
 /* A DHCPv4 message at @off (UDP payload): an ACK or a RELEASE. */
 static void vsw_snoop_dhcp4(struct vsw_switch *sw, struct sk_buff *skb,
-			    int off, u16 vid, bool from_server)
+			    int off, u16 vid, bool from_server,
+			    const struct vsw_port *from)
 {
 	u8 type, chaddr[ETH_ALEN];
 	struct in6_addr addr;
@@ -309,12 +313,12 @@ static void vsw_snoop_dhcp4(struct vsw_switch *sw, struct sk_buff *skb,
 				 VSW_DHCP_OPT_LEASE, &lease, 4) < 0)
 			return;
 		ipv6_addr_set_v4mapped(ip, &addr);
-		vsw_lease_set(sw, chaddr, vid, &addr, ntohl(lease) ?: 1);
+		vsw_lease_set(sw, chaddr, vid, &addr, ntohl(lease) ?: 1, from);
 	} else if (!from_server && type == VSW_DHCPRELEASE) {
 		if (skb_copy_bits(skb, off + VSW_DHCP_CIADDR, &ip, 4) || !ip)
 			return;
 		ipv6_addr_set_v4mapped(ip, &addr);
-		vsw_lease_set(sw, chaddr, vid, &addr, 0);
+		vsw_lease_set(sw, chaddr, vid, &addr, 0, from);
 	}
 }
 
@@ -344,7 +348,8 @@ static void vsw_snoop_ia_na(struct vsw_switch *sw, struct sk_buff *skb,
 		    off + sizeof(opt) + sizeof(ia) <= end &&
 		    !skb_copy_bits(skb, off + sizeof(opt), &ia, sizeof(ia)) &&
 		    !ipv6_addr_any(&ia.addr) && !ipv6_addr_is_multicast(&ia.addr))
-			vsw_lease_set(sw, mac, vid, &ia.addr, ntohl(ia.valid));
+			vsw_lease_set(sw, mac, vid, &ia.addr, ntohl(ia.valid),
+				      NULL);
 		off += sizeof(opt) + ntohs(opt.len);
 	}
 }
@@ -375,14 +380,33 @@ static void vsw_snoop_dhcp6(struct vsw_switch *sw, struct sk_buff *skb,
 }
 
 /*
- * Look for leases in a frame entering the switch: a DHCP server's answer
- * binds the address it gives to the client's port, a client's release
- * unbinds it. @nhoff is the offset of the network header (of protocol
- * @proto) from skb->data.
+ * Whether DHCP server messages coming in by @from (NULL: the host, whose
+ * dnsmasq serves the switch) are believed: the host's, the uplink's (the
+ * LAN's server) and those of ports with dhcp-trust on. Anyone else could
+ * bind any address to any guest, or take it away from its owner.
  */
-void vsw_bind_snoop(struct vsw_switch *sw, struct sk_buff *skb,
-		    __be16 proto, int nhoff, u16 vid)
+static bool vsw_dhcp_trusted(const struct vsw_port *from)
 {
+	const struct vsw_policy *pol;
+
+	if (!from || from->uplink)
+		return true;
+	pol = rcu_dereference(from->policy);
+	return pol && pol->dhcp_trust;
+}
+
+/*
+ * Look for leases in a frame entering the switch by @from (NULL: sent by
+ * the host): a trusted DHCP server's answer binds the address it gives to
+ * the client's port, a client's release unbinds it from its own port.
+ * @nhoff is the offset of the network header (of protocol @proto) from
+ * skb->data.
+ */
+void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
+		    struct sk_buff *skb, __be16 proto, int nhoff, u16 vid)
+{
+	bool trusted = vsw_dhcp_trusted(from);
+
 	const struct udphdr *uh;
 	struct udphdr _uh;
 	__be16 frag_off;
@@ -401,10 +425,13 @@ void vsw_bind_snoop(struct vsw_switch *sw, struct sk_buff *skb,
 		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
 		if (!uh)
 			return;
-		if (uh->source == htons(67) && uh->dest == htons(68))
-			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, true);
+		if (uh->source == htons(67) && uh->dest == htons(68) &&
+		    trusted)
+			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, true,
+					from);
 		else if (uh->source == htons(68) && uh->dest == htons(67))
-			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, false);
+			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, false,
+					from);
 	} else if (proto == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6h;
 		struct ipv6hdr _ip6h;
@@ -418,7 +445,8 @@ void vsw_bind_snoop(struct vsw_switch *sw, struct sk_buff *skb,
 		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
 			return;
 		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (uh && uh->source == htons(547) && uh->dest == htons(546))
+		if (uh && uh->source == htons(547) && uh->dest == htons(546) &&
+		    trusted)
 			vsw_snoop_dhcp6(sw, skb, off + sizeof(*uh), vid,
 					eth_hdr(skb)->h_dest);
 	}

@@ -84,21 +84,23 @@ static int vsw_dev_init(struct net_device *dev)
 		free_percpu(sw->host_stats);
 		return err;
 	}
-	if (vsw_has_host(sw)) {
-		err = vsw_fdb_set_local(sw, NULL, dev->dev_addr);
-		if (err)
-			goto err_fdb;
-	}
+	/* What can fail for want of a zone first: the FDB is still empty. */
 	if (sw->mode == VSW_MODE_NAT) {
 		err = vsw_nat_init(sw, NULL);
 		if (err)
 			goto err_fdb;
 	}
+	if (vsw_has_host(sw)) {
+		err = vsw_fdb_set_local(sw, NULL, dev->dev_addr);
+		if (err)
+			goto err_nat;
+	}
 	return 0;
 
+err_nat:
+	vsw_nat_uninit(sw);
+	vsw_nat_destroy(sw);
 err_fdb:
-	/* The host's address may be in already. */
-	vsw_fdb_flush(sw, NULL, true);
 	vsw_fdb_destroy(sw);
 	free_percpu(sw->host_stats);
 	return err;

@@ -123,11 +123,12 @@ static void vsw_port_xmit(struct vsw_port *p, struct sk_buff *skb,
 		return;
 	}
 	/* A second tag still in the data (QinQ between transparent ports)
-	 * stays as it is, and goes to no port with VLAN settings.
+	 * stays as it is, and goes to no port with VLAN settings: taking the
+	 * outer tag off for a PVID would put the frame in the inner VLAN.
 	 */
 	if (likely(!eth_type_vlan(eth_hdr(skb)->h_proto))) {
 		vsw_policy_vid_out(pol, skb, vid);
-	} else if (unlikely(pol)) {
+	} else if (vsw_qinq(skb) && vsw_policy_vlans(pol)) {
 		vsw_stats_drop(in_stats, VSW_DROP_VLAN);
 		kfree_skb(skb);
 		return;
@@ -185,6 +186,7 @@ static void vsw_promisc(struct vsw_switch *sw, const struct vsw_port *in,
 			struct vsw_pcpu_stats __percpu *in_stats, u16 vid)
 {
 	u8 level = VSW_PROMISC_ALLOW_ALL;
+	bool qinq = vsw_qinq(skb);
 	const struct vsw_policy *pol;
 	struct vsw_port *p;
 
@@ -195,7 +197,8 @@ static void vsw_promisc(struct vsw_switch *sw, const struct vsw_port *in,
 			continue;
 		pol = rcu_dereference(p->policy);
 		if (pol && pol->promisc >= level &&
-		    vsw_policy_carries(pol, vid))
+		    vsw_policy_carries(pol, vid) &&
+		    !(qinq && vsw_policy_vlans(pol)))
 			vsw_xmit_copy(p, skb, in_stats, vid);
 	}
 }
@@ -214,6 +217,7 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 {
 	bool from_uplink = in && in->uplink;
 	bool isolated = in && vsw_isolated(rcu_dereference(in->policy));
+	bool qinq = vsw_qinq(skb);
 	struct vsw_port *p, *prev = NULL;
 	const struct vsw_policy *pol;
 
@@ -223,7 +227,8 @@ static struct sk_buff *vsw_flood(struct vsw_switch *sw, struct vsw_port *in,
 		pol = rcu_dereference(p->policy);
 		if (unlikely(pol) &&
 		    (!vsw_policy_carries(pol, vid) ||
-		     (isolated && pol->isolated)))
+		     (isolated && pol->isolated) ||
+		     (qinq && vsw_policy_vlans(pol))))
 			continue;
 		if (prev)
 			vsw_xmit_copy(prev, skb, in_stats, vid);
@@ -330,7 +335,7 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 	if (likely(is_valid_ether_addr(eth->h_source)))
 		vsw_fdb_learn(sw, up, eth->h_source, vid);
 	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, skb, skb->protocol, 0, vid);
+		vsw_bind_snoop(sw, up, skb, skb->protocol, 0, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (unlikely(!vsw_policy_storm_ok(up, pol))) {
@@ -440,7 +445,7 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 
 	vsw_fdb_learn(sw, port, eth->h_source, vid);
 	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, skb, skb->protocol, 0, vid);
+		vsw_bind_snoop(sw, port, skb, skb->protocol, 0, vid);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		flood = true;
@@ -517,11 +522,19 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		goto drop;
 	}
 
+	host_pol = up ? rcu_dereference(up->policy) :
+		   rcu_dereference(sw->host_policy);
+	if (vsw_qinq(skb) && vsw_policy_vlans(host_pol)) {
+		/* Nor to a host port with VLAN settings (the host's stack
+		 * would deliver it by its inner tag).
+		 */
+		vsw_stats_drop(port->stats, VSW_DROP_VLAN);
+		goto drop;
+	}
 	if (up) {
 		vsw_uplink_to_host(sw, up, skb, vid);
 		return RX_HANDLER_CONSUMED;
 	}
-	host_pol = rcu_dereference(sw->host_policy);
 	if (sw->nat && !flood && vid == vsw_policy_pvid(host_pol) &&
 	    skb->protocol == htons(ETH_P_IP)) {
 		/* Sent to the gateway's address (not broadcast, multicast
@@ -616,7 +629,7 @@ unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, skb, eth->h_proto, ETH_HLEN, vid);
+		vsw_bind_snoop(sw, NULL, skb, eth->h_proto, ETH_HLEN, vid);
 	vsw_host_to_port(sw, dst, skb, vid);
 	return NF_STOLEN;
 }
@@ -658,7 +671,7 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto out;
 	}
 	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, skb, eth->h_proto, ETH_HLEN, vid);
+		vsw_bind_snoop(sw, NULL, skb, eth->h_proto, ETH_HLEN, vid);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
 		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);

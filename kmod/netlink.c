@@ -64,6 +64,7 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_PORT_MAC_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[VSW_A_PORT_DHCP_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[VSW_A_PORT_ROUTER_GUARD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_DHCP_TRUST]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[VSW_A_PORT_MACS]	= { .type = NLA_BINARY,
 				    .len = VSW_PORT_MACS_MAX * ETH_ALEN },
 	[VSW_A_PORT_STORM_LIMIT] = { .type = NLA_U32 },

@@ -32,9 +32,9 @@
  * the data is a second one. Under a priority tag it is the frame's real
  * VLAN to any Linux receiver, which strips the priority tag first: taking
  * such a frame into the PVID would carry it into another VLAN, past the
- * guards, which see its protocol as 802.1Q. A port with VLAN settings
- * takes no second tag at all; a transparent port passes QinQ by its outer
- * VID.
+ * guards, which see its protocol as 802.1Q. A port with a policy (VLAN
+ * settings, or guards that cannot look inside) takes no second tag at
+ * all; a transparent port passes QinQ by its outer VID.
  */
 int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
 		      u16 *vid)
@@ -216,6 +216,7 @@ static bool vsw_policy_is_default(const struct vsw_policy *pol)
 {
 	return !pol->pvid && !pol->vlan_filter && !pol->isolated &&
 	       !pol->mac_guard && !pol->dhcp_guard && !pol->router_guard &&
+	       !pol->dhcp_trust &&
 	       !pol->n_macs && !pol->storm_limit && !pol->ip_guard &&
 	       !pol->n_ips && pol->promisc == VSW_PROMISC_DENY;
 }
@@ -245,6 +246,7 @@ static bool vsw_policy_attr(unsigned int type)
 	case VSW_A_PORT_MAC_GUARD:
 	case VSW_A_PORT_DHCP_GUARD:
 	case VSW_A_PORT_ROUTER_GUARD:
+	case VSW_A_PORT_DHCP_TRUST:
 	case VSW_A_PORT_STORM_LIMIT:
 	case VSW_A_PORT_IP_GUARD:
 	case VSW_A_PORT_PROMISC:
@@ -267,6 +269,7 @@ static int vsw_policy_check(struct nlattr **attrs, enum vsw_policy_for who,
 		VSW_A_PORT_DHCP_GUARD, VSW_A_PORT_ROUTER_GUARD,
 		VSW_A_PORT_MACS, VSW_A_PORT_STORM_LIMIT,
 		VSW_A_PORT_IP_GUARD, VSW_A_PORT_IPS, VSW_A_PORT_PROMISC,
+		VSW_A_PORT_DHCP_TRUST,
 	};
 	bool uplink = who == VSW_POLICY_UPLINK;
 	unsigned int i;
@@ -300,6 +303,11 @@ static int vsw_policy_check(struct nlattr **attrs, enum vsw_policy_for who,
 	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_IP_GUARD])) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_IP_GUARD],
 				    "the uplink carries the LAN's addresses: no ip-guard");
+		return -EOPNOTSUPP;
+	}
+	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_DHCP_TRUST])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_DHCP_TRUST],
+				    "the uplink's DHCP server is always trusted");
 		return -EOPNOTSUPP;
 	}
 	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_PROMISC])) {
@@ -372,6 +380,7 @@ static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
 	vsw_nla_bool(attrs[VSW_A_PORT_MAC_GUARD], &pol->mac_guard);
 	vsw_nla_bool(attrs[VSW_A_PORT_DHCP_GUARD], &pol->dhcp_guard);
 	vsw_nla_bool(attrs[VSW_A_PORT_ROUTER_GUARD], &pol->router_guard);
+	vsw_nla_bool(attrs[VSW_A_PORT_DHCP_TRUST], &pol->dhcp_trust);
 	vsw_nla_bool(attrs[VSW_A_PORT_IP_GUARD], &pol->ip_guard);
 	if (attrs[VSW_A_PORT_PROMISC])
 		pol->promisc = nla_get_u8(attrs[VSW_A_PORT_PROMISC]);
@@ -543,6 +552,7 @@ static int vsw_policy_put(struct sk_buff *skb, const struct vsw_policy *pol,
 	    nla_put_u8(skb, VSW_A_PORT_MAC_GUARD, pol->mac_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_DHCP_GUARD, pol->dhcp_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_ROUTER_GUARD, pol->router_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_DHCP_TRUST, pol->dhcp_trust) ||
 	    nla_put_u8(skb, VSW_A_PORT_IP_GUARD, pol->ip_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_PROMISC, pol->promisc) ||
 	    nla_put_u32(skb, VSW_A_PORT_STORM_LIMIT, pol->storm_limit) ||

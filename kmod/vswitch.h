@@ -117,6 +117,7 @@ struct vsw_policy {
 	bool mac_guard;
 	bool dhcp_guard;
 	bool router_guard;
+	bool dhcp_trust;
 	bool ip_guard;
 	u8 promisc;			/* enum vsw_promisc */
 	u8 n_macs;
@@ -355,6 +356,23 @@ static inline u16 vsw_policy_pvid(const struct vsw_policy *pol)
 	return pol ? pol->pvid : 0;
 }
 
+/* Whether a port with @pol has VLAN settings (a PVID, or a VLAN filter). */
+static inline bool vsw_policy_vlans(const struct vsw_policy *pol)
+{
+	return pol && (pol->pvid || pol->vlan_filter);
+}
+
+/*
+ * A frame (data at the MAC header) that still has a tag in its data under
+ * the one in the skb: QinQ, which only transparent ports pass. Frames the
+ * host sends may have their only tag in the data: not QinQ.
+ */
+static inline bool vsw_qinq(const struct sk_buff *skb)
+{
+	return unlikely(eth_type_vlan(eth_hdr(skb)->h_proto)) &&
+	       skb_vlan_tag_present(skb);
+}
+
 int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
 		      u16 *vid);
 void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
@@ -376,8 +394,8 @@ int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw);
 /* bind.c */
 int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
 		   struct sk_buff *skb);
-void vsw_bind_snoop(struct vsw_switch *sw, struct sk_buff *skb,
-		    __be16 proto, int nhoff, u16 vid);
+void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
+		    struct sk_buff *skb, __be16 proto, int nhoff, u16 vid);
 void vsw_bind_port_del(struct vsw_port *port);
 
 static inline bool vsw_lease_live(const struct vsw_lease *l)

@@ -26,7 +26,7 @@
 
 ALL_TESTS="defaults vlan_access vlan_trunk vlan_native vlan_transparent vlan_double_tag
 	   flood_in_vlan fdb_per_vlan host_vlan isolation mac_guard
-	   dhcp_guard router_guard storm_limit ip_guard dhcp_snoop promisc
+	   dhcp_guard router_guard storm_limit ip_guard dhcp_snoop dhcp_snoop_trust promisc
 	   mirror port_defaults uplink_policy bad_input"
 
 cd "$(dirname "$0")" || exit 1
@@ -692,9 +692,23 @@ vlan_double_tag() {
 	sniff_wait g4 2
 	check_eq "$(sniffed g4 src=$M3 vid=42 type=8100) $(sniffed g4)" "2 2" "on g4: g3's QinQ with its outer VID, all"
 	check_eq "$(sniffed tr)" 0 "frames on the trunk"
-	# g3's QinQ reaches g5's VLAN 42 too, not its access port: dropped
-	# there, counted for each port it did not go out of.
-	check_eq "$(drops_since "$s")" "vp1 drop_vlan+6 vp3 drop_vlan+5 vpt drop_vlan+3" "drop counters that moved"
+	# g3's QinQ is VLAN 42's, but g5's access port does not take it.
+	check_eq "$(drops_since "$s")" "vp1 drop_vlan+6 vp3 drop_vlan+3 vpt drop_vlan+3" "drop counters that moved"
+
+	# Nor does a host port with VLAN settings: untagged for its PVID, the
+	# frame would reach the host's sw0.20 by its inner tag.
+	setup host-only
+	guest g3 vp3 $M3 $NET.13 && vswctl port set sw0 vlan 42 &&
+		ip link add link sw0 name sw0.20 type vlan id 20 && ip link set sw0.20 up
+	check_err $? "host-only setup"
+	hello g3
+	snap "$s"
+	b=$(cat /sys/class/net/sw0.20/statistics/rx_packets)
+	dbl g3 $HMAC $M3 2 42 20
+	dbl g3 $BCAST $M3 2 42 20
+	sleep 0.5
+	check_eq "$(( $(cat /sys/class/net/sw0.20/statistics/rx_packets) - b ))" 0 "frames sw0.20 received"
+	check_eq "$(drops_since "$s")" "vp3 drop_vlan+4" "drop counters that moved (host-only)"
 	log_test "vlan_double_tag: no VLAN hop by a priority tag, no second tag through VLAN ports (drop_vlan)"
 }
 
@@ -1440,6 +1454,50 @@ dhcp_snoop() {
 	log_test "dhcp_snoop: DHCPv4 and DHCPv6 leases bind addresses to guarded ports; released, moved"
 }
 
+# forged_ack VAR FOR ADDR: a DHCPACK of ADDR to guest FOR, sent by VAR.
+forged_ack() {
+	local m=${MAC_OF[$1]} c=${MAC_OF[$2]}
+
+	craft "$1" 1 "Ether(src='$m', dst='$c')/IP(src='$NET.99', dst='$3')/UDP(sport=67, dport=68)/BOOTP(op=2, xid=0x4243, yiaddr='$3', chaddr=bytes.fromhex('${c//:/}'))/DHCP(options=[('message-type', 'ack'), ('server_id', '$NET.99'), ('lease_time', 600), 'end'])"
+}
+
+# release VAR FOR ADDR: a DHCPRELEASE of ADDR in guest FOR's name (its
+# chaddr), sent by VAR from 0.0.0.0, as ip-guard lets DHCP clients send.
+release() {
+	local m=${MAC_OF[$1]} c=${MAC_OF[$2]}
+
+	craft "$1" 1 "Ether(src='$m', dst='$BCAST')/IP(src='0.0.0.0', dst='255.255.255.255')/UDP(sport=68, dport=67)/BOOTP(op=1, xid=0x4244, ciaddr='$3', chaddr=bytes.fromhex('${c//:/}'))/DHCP(options=[('message-type', 'release'), ('server_id', '$HOST'), 'end'])"
+}
+
+# Who DHCP snooping believes: a server's ACK binds only from the host
+# (its dnsmasq), the uplink or a port with dhcp-trust on; a client's
+# RELEASE unbinds only on the port it came from.
+dhcp_snoop_trust() {
+	setup host-only
+	guest g1 vp1 $M1 - ip-guard on && guest g2 vp2 $M2 - ip-guard on &&
+		guest g3 vp3 $M3 $NET.13 && guest g4 vp4 $M4 $NET.14
+	check_err $? "setup"
+	hello g1 g2 g3 g4
+	dhcp_ack g1 $NET.57 600
+	check_eq "$(bindings sw0)" "vp1/$NET.57/dhcp" "after the host's ACK of .57 to g1"
+	forged_ack g3 g1 $NET.58
+	forged_ack g3 g2 $NET.57
+	check_eq "$(bindings sw0)" "vp1/$NET.57/dhcp" "after ACKs forged by g3 (.58 to g1, .57 to g2)"
+	release g2 g1 $NET.57
+	check_eq "$(bindings sw0)" "vp1/$NET.57/dhcp" "after g2 released g1's .57 in g1's name"
+	check_eq "$(pj vp3 dhcp_trust) $(pj vp4 dhcp_trust)" "false false" "dhcp_trust of vp3, vp4"
+	vswctl port set vp4 dhcp-trust on
+	check_err $? "port set vp4 dhcp-trust on"
+	check_eq "$(pj vp3 dhcp_trust) $(pj vp4 dhcp_trust)" "false true" "dhcp_trust of vp3, vp4 after the set"
+	forged_ack g4 g1 $NET.58
+	check_eq "$(bindings sw0)" "vp1/$NET.57/dhcp vp1/$NET.58/dhcp" "after g4 (trusted) sent an ACK of .58 to g1"
+	forged_ack g4 g2 $NET.57
+	check_eq "$(bindings sw0)" "vp1/$NET.58/dhcp vp2/$NET.57/dhcp" "after g4 (trusted) sent an ACK of .57 to g2"
+	release g2 g2 $NET.57
+	check_eq "$(bindings sw0)" "vp1/$NET.58/dhcp" "after g2 released its own .57"
+	log_test "dhcp_snoop_trust: leases bind from the host, the uplink and trusted ports only; releases unbind on their own port"
+}
+
 promisc() {
 	local s b all="g1 g2 g3 host"
 
@@ -1835,7 +1893,7 @@ bad_input() {
 	refused 'vswctl: invalid MAC address "02:81:00:00:00"' vswctl port set vp1 mac 02:81:00:00:00
 	refused 'vswctl: invalid storm-limit "-1" (1..4294967295 | off)' vswctl port set vp1 storm-limit -1
 	refused 'vswctl: storm-limit "0" out of range (1..4294967295)' vswctl port set vp1 storm-limit 0
-	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, ip-guard, ip, promisc, storm-limit, fdb-max' \
+	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, promisc, storm-limit, fdb-max' \
 		vswctl port set vp1
 	refused 'vswctl: invalid promisc "bogus" (deny | allow-vms | allow-all)' vswctl port set vp1 promisc bogus
 	refused 'vswctl: invalid ip-guard "maybe" (on | off)' vswctl port set vp1 ip-guard maybe

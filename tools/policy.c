@@ -25,6 +25,7 @@ static const struct {
 	{ "mac-guard", VSW_A_PORT_MAC_GUARD, "mac_guard" },
 	{ "dhcp-guard", VSW_A_PORT_DHCP_GUARD, "dhcp_guard" },
 	{ "router-guard", VSW_A_PORT_ROUTER_GUARD, "router_guard" },
+	{ "dhcp-trust", VSW_A_PORT_DHCP_TRUST, "dhcp_trust" },
 	{ "ip-guard", VSW_A_PORT_IP_GUARD, "ip_guard" },
 };
 
@@ -387,7 +388,7 @@ static void print_list_json(const char *key, const uint8_t *items,
 /*
  * The guards and the address lists: " isolated", " mac-guard", " mac A,B"
  * (the list) or " guard-mac A" (the address learned), " dhcp-guard",
- * " router-guard", " ip-guard", " ip A,B", " storm-limit N",
+ * " router-guard", " dhcp-trust", " ip-guard", " ip A,B", " storm-limit N",
  * " promisc allow-vms", each only when set; JSON: every key.
  */
 void policy_print(const struct nlattr **tb)

@@ -30,7 +30,8 @@ static void usage(FILE *f)
 		"                   [ trunk { VIDS | all } [ native VID ] ]\n"
 		"                   [ isolated { on | off } ] [ mac-guard { on | off } ]\n"
 		"                   [ mac { MAC[,MAC...] | none } ] [ dhcp-guard { on | off } ]\n"
-		"                   [ router-guard { on | off } ] [ ip-guard { on | off } ]\n"
+		"                   [ router-guard { on | off } ] [ dhcp-trust { on | off } ]\n"
+		"                   [ ip-guard { on | off } ]\n"
 		"                   [ ip { ADDR[,ADDR...] | none } ]\n"
 		"                   [ promisc { deny | allow-vms | allow-all } ]\n"
 		"                   [ storm-limit { PPS | off } ] [ fdb-max N ]\n"
@@ -49,6 +50,9 @@ static void usage(FILE *f)
 		"       dhcp-guard on: DHCP server messages from the port dropped\n"
 		"       router-guard on: router advertisements and redirects from the\n"
 		"                        port dropped\n"
+		"       dhcp-trust on: DHCP server messages from the port bind leases for\n"
+		"                      ip-guard (those of the host's dnsmasq and of the\n"
+		"                      uplink's LAN always do, other ports' never)\n"
 		"       ip-guard on: the port sends IPv4 and IPv6 (and ARP, neighbour\n"
 		"                    advertisements) only from the ip addresses and the\n"
 		"                    DHCP leases it got (\"vswctl binding show\")\n"
@@ -145,7 +149,7 @@ static int port_set(int argc, char **argv)
 		die("missing DEV for \"port set\"");
 	policy_parse(argc - 1, argv + 1, POLICY_PORT, &o);
 	if (!policy_has_settings(&o))
-		die("\"port set\" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, ip-guard, ip, promisc, storm-limit, fdb-max");
+		die("\"port set\" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, promisc, storm-limit, fdb-max");
 	check_dev(argv[0]);
 	err = port_apply(0, argv[0], &o);
 	if (err)

@@ -179,7 +179,7 @@ void print_vlans(const struct nlattr **tb, bool host);
  * policy.c: the port policy settings of port add|set and of switch set ...
  * port-defaults, and their printing.
  */
-#define POLICY_FLAGS	5	/* isolated, mac-, dhcp-, router-, ip-guard */
+#define POLICY_FLAGS	6	/* isolated, mac-, dhcp-, router-guard, dhcp-trust, ip-guard */
 
 struct port_policy {
 	bool has_vlan, has_trunk, has_native;	/* the words given */

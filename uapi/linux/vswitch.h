@@ -109,6 +109,12 @@
  *                             67 to 68, DHCPv6 from 547 to 546) dropped
  *     VSW_A_PORT_ROUTER_GUARD ICMPv6 router advertisements and redirects,
  *                             ICMPv4 redirects dropped
+ *     VSW_A_PORT_DHCP_TRUST   the DHCP server messages the port sends
+ *                             (a DHCP server or relay behind it) bind
+ *                             leases for ip-guard; from other guest
+ *                             ports they bind nothing (the host's and
+ *                             the uplink's always do). Not for the host
+ *                             port or the uplink.
  *     VSW_A_PORT_MACS         binary, up to VSW_PORT_MACS_MAX unicast
  *                             addresses, 6 bytes each; empty: none
  *     VSW_A_PORT_STORM_LIMIT  u32, broadcast, multicast and unknown
@@ -417,6 +423,7 @@ enum vsw_attr {
 	VSW_A_MIRROR_FROM,	/* binary, n * u32 ifindex */
 	VSW_A_MIRROR_DIR,	/* u8, VSW_MIRROR_RX | VSW_MIRROR_TX */
 	VSW_A_MIRROR_TO,	/* u32, ifindex */
+	VSW_A_PORT_DHCP_TRUST,	/* u8 */
 	__VSW_A_MAX
 };
 
