@@ -96,7 +96,8 @@ import socket, time
 s = socket.create_connection(('$SRV', 7001))
 time.sleep(8)" &
 	pid=$!
-	busywait 5000 sh -c "conntrack -L 2> /dev/null | grep 'zone-orig=$zone ' | grep -q ESTABLISHED"
+	# Python starts slowly under TCG on a busy host: wait for the connection.
+	busywait 30000 sh -c "conntrack -L 2> /dev/null | grep 'zone-orig=$zone ' | grep -q ESTABLISHED"
 	t=$(ct_timeout "$zone" 'ESTABLISHED')
 	check_match "$t" '^(9[0-9]|100)$' "TCP established timeout"
 	# Live connections take a new value with their next packet.
