@@ -1252,6 +1252,10 @@ ip_guard() {
 	pings g2 $HOST && pings host $NET.12
 	check_err $? "g2 and the host cannot reach each other"
 	check_eq "$(lladdr host $NET.12) $(lladdr g2 $HOST)" "$M2 $HMAC" "the host's neighbour entry of g2, g2's of the host"
+	# The entries the pings used, permanent: no neighbour probe (5 s
+	# after a use, later under load) within a window counted below.
+	neigh host $NET.11 $M1 && neigh host $NET.12 $M2 && neigh g1 $HOST $HMAC && neigh g2 $HOST $HMAC
+	check_err $? "permanent neighbour entries"
 	hello g1 g2 g3
 	sniff_start g2 g2 && sniff_start g3 g3
 	check_err $? "sniffers"
