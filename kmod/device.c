@@ -280,6 +280,7 @@ static const struct nla_policy vsw_link_policy[IFLA_VSW_MAX + 1] = {
 	[IFLA_VSW_AGEING]	= NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_ageing_range),
 	[IFLA_VSW_FDB_MAX]	= { .type = NLA_U32 },
 	[IFLA_VSW_UPLINK]	= { .type = NLA_U32 },
+	[IFLA_VSW_GROUP_FWD_MASK] = { .type = NLA_U16 },
 };
 
 static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -293,6 +294,12 @@ static int vsw_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (tb[IFLA_LINK_NETNSID]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK_NETNSID],
 				    "a switch has no link namespace: its uplink and ports are in its own");
+		return -EINVAL;
+	}
+	if (data && data[IFLA_VSW_GROUP_FWD_MASK] &&
+	    nla_get_u16(data[IFLA_VSW_GROUP_FWD_MASK]) & VSW_GROUP_FWD_NEVER) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_GROUP_FWD_MASK],
+				    "pause (bit 1) and LACP (bit 2) frames are never forwarded");
 		return -EINVAL;
 	}
 	if (tb[IFLA_ADDRESS]) {
@@ -349,6 +356,9 @@ static void vsw_apply(struct vsw_switch *sw, struct nlattr *data[])
 		WRITE_ONCE(sw->fdb_max, nla_get_u32(data[IFLA_VSW_FDB_MAX]));
 	if (data[IFLA_VSW_AGEING])
 		vsw_fdb_set_ageing(sw, nla_get_u32(data[IFLA_VSW_AGEING]));
+	if (data[IFLA_VSW_GROUP_FWD_MASK])
+		WRITE_ONCE(sw->group_fwd_mask,
+			   nla_get_u16(data[IFLA_VSW_GROUP_FWD_MASK]));
 }
 
 int vsw_dev_newlink(struct net_device *dev, struct nlattr *tb[],
@@ -437,7 +447,8 @@ static size_t vsw_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +	/* IFLA_VSW_MODE */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_AGEING */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_FDB_MAX */
-	       nla_total_size(sizeof(u32));	/* IFLA_VSW_UPLINK */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_VSW_UPLINK */
+	       nla_total_size(sizeof(u16));	/* IFLA_VSW_GROUP_FWD_MASK */
 }
 
 static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -448,7 +459,9 @@ static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 	if (nla_put_u32(skb, IFLA_VSW_MODE, sw->mode) ||
 	    nla_put_u32(skb, IFLA_VSW_AGEING, READ_ONCE(sw->ageing) / HZ) ||
-	    nla_put_u32(skb, IFLA_VSW_FDB_MAX, READ_ONCE(sw->fdb_max)))
+	    nla_put_u32(skb, IFLA_VSW_FDB_MAX, READ_ONCE(sw->fdb_max)) ||
+	    nla_put_u16(skb, IFLA_VSW_GROUP_FWD_MASK,
+			READ_ONCE(sw->group_fwd_mask)))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	up = rcu_dereference(sw->uplink);

@@ -55,9 +55,35 @@ static void vsw_stats_tx(struct vsw_pcpu_stats __percpu *pcpu,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* A port that is up and not shut: it can be sent to. */
 static bool vsw_port_up(const struct vsw_port *p)
 {
-	return netif_running(p->dev) && netif_carrier_ok(p->dev);
+	return netif_running(p->dev) && netif_carrier_ok(p->dev) &&
+	       !READ_ONCE(p->shut);
+}
+
+/*
+ * A frame to a reserved link-local group (01:80:C2:00:00:0X) that a port
+ * sent: whether the switch forwards it (bit X of its mask; the mask never
+ * has the bits of VSW_GROUP_FWD_NEVER).
+ */
+static bool vsw_link_local_fwd(const struct vsw_switch *sw, const u8 *dest)
+{
+	return READ_ONCE(sw->group_fwd_mask) & BIT(dest[5]);
+}
+
+/*
+ * A guest port with BPDU guard sent a BPDU: shut it, once, and tell the
+ * listeners.
+ */
+static void vsw_bpdu_guard_trip(struct vsw_port *port)
+{
+	if (cmpxchg(&port->shut, VSW_SHUT_NO, VSW_SHUT_BPDU_GUARD) ==
+	    VSW_SHUT_NO) {
+		net_info_ratelimited("%s: port %s shut by its BPDU guard\n",
+				     port->sw->dev->name, port->dev->name);
+		vsw_nl_notify_shut(port);
+	}
 }
 
 /*
@@ -325,6 +351,10 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 		return RX_HANDLER_PASS;
 	}
 
+	/* The LAN's link-local frames are the host's, unless forwarded. */
+	if (unlikely(is_link_local_ether_addr(eth->h_dest)) &&
+	    !vsw_link_local_fwd(sw, eth->h_dest))
+		return RX_HANDLER_PASS;
 	pol = rcu_dereference(up->policy);
 	why = vsw_ingress(up, pol, skb, &vid);
 	if (unlikely(why)) {
@@ -412,6 +442,11 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	if (port->uplink)
 		return vsw_uplink_frame(sw, port, pskb);
 	eth = eth_hdr(skb);
+	if (unlikely(READ_ONCE(port->shut))) {
+		/* Its cable is out. */
+		vsw_stats_drop(port->stats, VSW_DROP_SHUT);
+		goto drop;
+	}
 	vsw_mirror_rx(port, skb);
 	if (unlikely(READ_ONCE(port->mirror_dest))) {
 		/* A mirror's destination sends nothing into the switch. */
@@ -437,6 +472,17 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		}
 	}
 	pol = rcu_dereference(port->policy);
+	if (unlikely(is_link_local_ether_addr(eth->h_dest))) {
+		if (!eth->h_dest[5] && pol && pol->bpdu_guard) {
+			vsw_bpdu_guard_trip(port);
+			vsw_stats_drop(port->stats, VSW_DROP_BPDU_GUARD);
+			goto drop;
+		}
+		if (!vsw_link_local_fwd(sw, eth->h_dest)) {
+			vsw_stats_drop(port->stats, VSW_DROP_LINK_LOCAL);
+			goto drop;
+		}
+	}
 	why = vsw_ingress(port, pol, skb, &vid);
 	if (unlikely(why)) {
 		vsw_stats_drop(port->stats, why);
@@ -653,15 +699,6 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	skb_reset_mac_header(skb);
 	eth = eth_hdr(skb);
-	/* Nothing outside reaches a nat switch's guests but through NAT: not
-	 * even when the host routes (ip_forward=1).
-	 */
-	if (sw->nat && skb->protocol == htons(ETH_P_IP) &&
-	    (IPCB(skb)->flags & IPSKB_FORWARDED)) {
-		vsw_stats_drop(sw->host_stats, VSW_DROP_NAT);
-		goto drop;
-	}
-
 	rcu_read_lock();
 	host_pol = rcu_dereference(sw->host_policy);
 	vid = vsw_host_vid(skb, vsw_policy_pvid(host_pol));

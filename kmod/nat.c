@@ -40,6 +40,7 @@
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <net/ip.h>
 #include <net/neighbour.h>
 #include <net/arp.h>
@@ -662,7 +663,44 @@ static unsigned int vsw_nat_hook(void *priv, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * Nothing outside reaches a nat switch's guests but through NAT, and they
+ * reach nothing but through it: not even when the host routes (IPv4
+ * ip_forward=1, IPv6 forwarding). What the host would forward to or from
+ * a nat switch is dropped (VSW_STATS_DROP_NAT, on the switch).
+ */
+static unsigned int vsw_nat_forward_hook(void *priv, struct sk_buff *skb,
+					 const struct nf_hook_state *state)
+{
+	struct net_device *dev = NULL;
+	struct vsw_switch *sw;
+
+	if (state->out && netif_is_vswitch(state->out))
+		dev = state->out;
+	else if (state->in && netif_is_vswitch(state->in))
+		dev = state->in;
+	if (!dev)
+		return NF_ACCEPT;
+	sw = netdev_priv(dev);
+	if (!sw->nat)
+		return NF_ACCEPT;
+	vsw_stats_drop(sw->host_stats, VSW_DROP_NAT);
+	return NF_DROP;
+}
+
 static const struct nf_hook_ops vsw_nat_hook_ops[] = {
+	{
+		.hook		= vsw_nat_forward_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_FORWARD,
+		.priority	= NF_IP_PRI_FIRST,
+	},
+	{
+		.hook		= vsw_nat_forward_hook,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_FORWARD,
+		.priority	= NF_IP6_PRI_FIRST,
+	},
 	{
 		.hook		= vsw_nat_hook,
 		.pf		= NFPROTO_IPV4,

@@ -86,6 +86,10 @@ static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
 	[VSW_A_MIRROR_DIR]	= NLA_POLICY_RANGE(NLA_U8, VSW_MIRROR_RX,
 						   VSW_MIRROR_RX | VSW_MIRROR_TX),
 	[VSW_A_MIRROR_TO]	= { .type = NLA_U32 },
+	[VSW_A_GROUP_FWD_MASK]	= { .type = NLA_REJECT,
+				    .reject_message = "switch settings change through rtnetlink" },
+	[VSW_A_PORT_BPDU_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[VSW_A_PORT_SHUT]	= NLA_POLICY_MAX(NLA_U8, VSW_SHUT_ADMIN),
 };
 
 /* ------------------------------------------------------------------ */
@@ -216,6 +220,9 @@ static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
 	[VSW_DROP_STORM]	= VSW_STATS_DROP_STORM,
 	[VSW_DROP_IP_GUARD]	= VSW_STATS_DROP_IP_GUARD,
 	[VSW_DROP_MIRROR]	= VSW_STATS_DROP_MIRROR,
+	[VSW_DROP_LINK_LOCAL]	= VSW_STATS_DROP_LINK_LOCAL,
+	[VSW_DROP_BPDU_GUARD]	= VSW_STATS_DROP_BPDU_GUARD,
+	[VSW_DROP_SHUT]		= VSW_STATS_DROP_SHUT,
 };
 
 static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
@@ -323,6 +330,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_FDB_COUNT, READ_ONCE(sw->fdb_learned)) ||
 	    nla_put_u32(skb, VSW_A_FDB_STATIC, READ_ONCE(sw->fdb_static)) ||
 	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->port_count) ||
+	    nla_put_u16(skb, VSW_A_GROUP_FWD_MASK, READ_ONCE(sw->group_fwd_mask)) ||
 	    (sw->nat &&
 	     (nla_put_u16(skb, VSW_A_NAT_ZONE, sw->nat->zone.id) ||
 	      nla_put_u32(skb, VSW_A_NAT_UDP_TIMEOUT, sw->nat->udp_timeout) ||
@@ -356,6 +364,7 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 	    nla_put_u32(skb, VSW_A_PORT_FDB_MAX, READ_ONCE(port->fdb_max)) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
 	    (port->uplink && nla_put_flag(skb, VSW_A_PORT_UPLINK)) ||
+	    nla_put_u8(skb, VSW_A_PORT_SHUT, READ_ONCE(port->shut)) ||
 	    vsw_policy_fill(skb, port, rtnl_dereference(port->policy)) ||
 	    (port->mirror_dest &&
 	     nla_put_string(skb, VSW_A_PORT_MIRROR, port->mirror_dest->name)) ||
@@ -543,6 +552,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *fdb_max = info->attrs[VSW_A_PORT_FDB_MAX];
+	struct nlattr *shut = info->attrs[VSW_A_PORT_SHUT];
 	struct vsw_switch *host;
 	struct vsw_port *port;
 	int err;
@@ -554,9 +564,15 @@ static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(port);
 		goto out;
 	}
-	if (!port && fdb_max) {
-		NL_SET_ERR_MSG_ATTR(info->extack, fdb_max,
+	if (!port && (fdb_max || shut)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fdb_max ?: shut,
 				    "the host port takes VLAN settings only");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	if (shut && port->uplink) {
+		NL_SET_ERR_MSG_ATTR(info->extack, shut,
+				    "the uplink is not shut: detach it (uplink none)");
 		err = -EOPNOTSUPP;
 		goto out;
 	}
@@ -565,6 +581,8 @@ static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 			     info->extack);
 	if (!err && fdb_max)
 		WRITE_ONCE(port->fdb_max, nla_get_u32(fdb_max));
+	if (!err && shut)
+		xchg(&port->shut, nla_get_u8(shut));	/* vs the BPDU guard */
 out:
 	rtnl_unlock();
 	return err;
@@ -1306,6 +1324,45 @@ void vsw_nl_notify_port(struct vsw_port *port, u8 cmd)
 	}
 	genlmsg_multicast_netns(&vsw_genl_family, net, skb, 0,
 				VSW_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+/*
+ * From the data path (softirq, the port alive under RCU): @port's BPDU
+ * guard shut it. The names are copied into buffers first, so that the
+ * attributes are terminated strings even if a rename (RTNL) races; the
+ * ifindexes are what identify the devices.
+ */
+void vsw_nl_notify_shut(struct vsw_port *port)
+{
+	struct net *net = dev_net(port->dev);
+	char swname[IFNAMSIZ], name[IFNAMSIZ];
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(2 * nla_total_size(sizeof(u32)) +
+			  2 * nla_total_size(IFNAMSIZ) +
+			  nla_total_size(sizeof(u8)) +
+			  nla_total_size(sizeof(u32)), GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vsw_genl_family, 0, VSW_CMD_PORT_SET);
+	strscpy(swname, port->sw->dev->name, sizeof(swname));
+	strscpy(name, port->dev->name, sizeof(name));
+	if (!hdr ||
+	    nla_put_u32(skb, VSW_A_IFINDEX, port->sw->dev->ifindex) ||
+	    nla_put_string(skb, VSW_A_IFNAME, swname) ||
+	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, VSW_A_PORT_IFNAME, name) ||
+	    nla_put_u8(skb, VSW_A_PORT_SHUT, VSW_SHUT_BPDU_GUARD) ||
+	    nla_put_u32(skb, VSW_A_EVENT, VSW_EVENT_SHUT)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&vsw_genl_family, net, skb, 0,
+				VSW_MCGRP_EVENTS, GFP_ATOMIC);
 }
 
 /* ------------------------------------------------------------------ */

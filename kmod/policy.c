@@ -100,23 +100,31 @@ static bool vsw_guard_src(struct vsw_port *port, const struct vsw_policy *pol,
 	return ether_addr_equal(src, port->guard_mac);
 }
 
-/* DHCP server messages and router advertisements/redirects in IPv4. */
+/*
+ * DHCP server messages and router advertisements/redirects in IPv4. Later
+ * fragments cannot be judged (their first one was); a packet or first
+ * fragment without the whole UDP or ICMP header a guard looks at is
+ * dropped: a receiver could still put the rest together.
+ */
 static int vsw_guard_ipv4(const struct vsw_policy *pol, struct sk_buff *skb)
 {
 	const struct iphdr *iph;
 	struct iphdr _iph;
-	unsigned int off;
+	unsigned int off, end;
 
 	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
 	if (!iph || iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)))
 		return 0;
 	off = iph->ihl * 4;
+	/* Not what Ethernet padding adds. */
+	end = ntohs(iph->tot_len);
 	if (pol->dhcp_guard && iph->protocol == IPPROTO_UDP) {
 		const struct udphdr *uh;
 		struct udphdr _uh;
 
 		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (uh && uh->source == htons(67) && uh->dest == htons(68))
+		if (!uh || off + sizeof(_uh) > end ||
+		    (uh->source == htons(67) && uh->dest == htons(68)))
 			return VSW_DROP_DHCP_GUARD;
 	}
 	if (pol->router_guard && iph->protocol == IPPROTO_ICMP) {
@@ -124,7 +132,8 @@ static int vsw_guard_ipv4(const struct vsw_policy *pol, struct sk_buff *skb)
 		struct icmphdr _ih;
 
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (ih && ih->type == ICMP_REDIRECT)
+		if (!ih || off + sizeof(_ih) > end ||
+		    ih->type == ICMP_REDIRECT)
 			return VSW_DROP_ROUTER_GUARD;
 	}
 	return 0;
@@ -134,6 +143,7 @@ static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
 {
 	const struct ipv6hdr *ip6h;
 	struct ipv6hdr _ip6h;
+	unsigned int end;
 	__be16 frag_off;
 	u8 nexthdr;
 	int off;
@@ -141,16 +151,30 @@ static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
 	ip6h = skb_header_pointer(skb, 0, sizeof(_ip6h), &_ip6h);
 	if (!ip6h)
 		return 0;
+	/* Not what Ethernet padding adds (0: a jumbogram, to the end). */
+	end = ip6h->payload_len ? sizeof(*ip6h) + ntohs(ip6h->payload_len) :
+				  skb->len;
 	nexthdr = ip6h->nexthdr;
 	off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
-	if (off < 0 || (frag_off & htons(IP6_OFFSET)))
+	/*
+	 * A header chain that ends before its upper-layer header (RFC 7112:
+	 * a first fragment must carry it) hides what a receiver would put
+	 * together: dropped, and so is (counted as the router guard's if
+	 * that is on) a packet with No Next Header, which carries nothing.
+	 * Later fragments cannot be judged: their first one was.
+	 */
+	if (off < 0)
+		return pol->router_guard ? VSW_DROP_ROUTER_GUARD :
+					   VSW_DROP_DHCP_GUARD;
+	if (frag_off & htons(IP6_OFFSET))
 		return 0;
 	if (pol->dhcp_guard && nexthdr == IPPROTO_UDP) {
 		const struct udphdr *uh;
 		struct udphdr _uh;
 
 		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (uh && uh->source == htons(547) && uh->dest == htons(546))
+		if (!uh || off + sizeof(_uh) > end ||
+		    (uh->source == htons(547) && uh->dest == htons(546)))
 			return VSW_DROP_DHCP_GUARD;
 	}
 	if (pol->router_guard && nexthdr == IPPROTO_ICMPV6) {
@@ -158,8 +182,9 @@ static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
 		struct icmp6hdr _ih;
 
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (ih && (ih->icmp6_type == NDISC_ROUTER_ADVERTISEMENT ||
-			   ih->icmp6_type == NDISC_REDIRECT))
+		if (!ih || off + sizeof(_ih) > end ||
+		    ih->icmp6_type == NDISC_ROUTER_ADVERTISEMENT ||
+		    ih->icmp6_type == NDISC_REDIRECT)
 			return VSW_DROP_ROUTER_GUARD;
 	}
 	return 0;
@@ -216,7 +241,7 @@ static bool vsw_policy_is_default(const struct vsw_policy *pol)
 {
 	return !pol->pvid && !pol->vlan_filter && !pol->isolated &&
 	       !pol->mac_guard && !pol->dhcp_guard && !pol->router_guard &&
-	       !pol->dhcp_trust &&
+	       !pol->dhcp_trust && !pol->bpdu_guard &&
 	       !pol->n_macs && !pol->storm_limit && !pol->ip_guard &&
 	       !pol->n_ips && pol->promisc == VSW_PROMISC_DENY;
 }
@@ -247,6 +272,7 @@ static bool vsw_policy_attr(unsigned int type)
 	case VSW_A_PORT_DHCP_GUARD:
 	case VSW_A_PORT_ROUTER_GUARD:
 	case VSW_A_PORT_DHCP_TRUST:
+	case VSW_A_PORT_BPDU_GUARD:
 	case VSW_A_PORT_STORM_LIMIT:
 	case VSW_A_PORT_IP_GUARD:
 	case VSW_A_PORT_PROMISC:
@@ -269,7 +295,7 @@ static int vsw_policy_check(struct nlattr **attrs, enum vsw_policy_for who,
 		VSW_A_PORT_DHCP_GUARD, VSW_A_PORT_ROUTER_GUARD,
 		VSW_A_PORT_MACS, VSW_A_PORT_STORM_LIMIT,
 		VSW_A_PORT_IP_GUARD, VSW_A_PORT_IPS, VSW_A_PORT_PROMISC,
-		VSW_A_PORT_DHCP_TRUST,
+		VSW_A_PORT_DHCP_TRUST, VSW_A_PORT_BPDU_GUARD,
 	};
 	bool uplink = who == VSW_POLICY_UPLINK;
 	unsigned int i;
@@ -308,6 +334,11 @@ static int vsw_policy_check(struct nlattr **attrs, enum vsw_policy_for who,
 	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_DHCP_TRUST])) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_DHCP_TRUST],
 				    "the uplink's DHCP server is always trusted");
+		return -EOPNOTSUPP;
+	}
+	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_BPDU_GUARD])) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[VSW_A_PORT_BPDU_GUARD],
+				    "the LAN's BPDUs are the host's: no bpdu-guard on the uplink");
 		return -EOPNOTSUPP;
 	}
 	if (uplink && vsw_nla_on(attrs[VSW_A_PORT_PROMISC])) {
@@ -382,6 +413,7 @@ static int vsw_policy_parse(struct vsw_policy *pol, struct nlattr **attrs,
 	vsw_nla_bool(attrs[VSW_A_PORT_ROUTER_GUARD], &pol->router_guard);
 	vsw_nla_bool(attrs[VSW_A_PORT_DHCP_TRUST], &pol->dhcp_trust);
 	vsw_nla_bool(attrs[VSW_A_PORT_IP_GUARD], &pol->ip_guard);
+	vsw_nla_bool(attrs[VSW_A_PORT_BPDU_GUARD], &pol->bpdu_guard);
 	if (attrs[VSW_A_PORT_PROMISC])
 		pol->promisc = nla_get_u8(attrs[VSW_A_PORT_PROMISC]);
 	if (attrs[VSW_A_PORT_IPS]) {
@@ -554,6 +586,7 @@ static int vsw_policy_put(struct sk_buff *skb, const struct vsw_policy *pol,
 	    nla_put_u8(skb, VSW_A_PORT_ROUTER_GUARD, pol->router_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_DHCP_TRUST, pol->dhcp_trust) ||
 	    nla_put_u8(skb, VSW_A_PORT_IP_GUARD, pol->ip_guard) ||
+	    nla_put_u8(skb, VSW_A_PORT_BPDU_GUARD, pol->bpdu_guard) ||
 	    nla_put_u8(skb, VSW_A_PORT_PROMISC, pol->promisc) ||
 	    nla_put_u32(skb, VSW_A_PORT_STORM_LIMIT, pol->storm_limit) ||
 	    nla_put(skb, VSW_A_PORT_MACS, pol->n_macs * ETH_ALEN, pol->macs) ||

@@ -38,6 +38,9 @@ enum vsw_drop {
 	VSW_DROP_STORM,
 	VSW_DROP_IP_GUARD,
 	VSW_DROP_MIRROR,
+	VSW_DROP_LINK_LOCAL,
+	VSW_DROP_BPDU_GUARD,
+	VSW_DROP_SHUT,
 	VSW_DROP_MAX
 };
 
@@ -119,6 +122,7 @@ struct vsw_policy {
 	bool router_guard;
 	bool dhcp_trust;
 	bool ip_guard;
+	bool bpdu_guard;
 	u8 promisc;			/* enum vsw_promisc */
 	u8 n_macs;
 	u8 n_ips;
@@ -177,6 +181,8 @@ struct vsw_port {
 	struct vsw_port __rcu *mirror_tx;
 	struct vsw_mirror *mirror;
 	struct vsw_mirror *mirror_dest;
+	/* enum vsw_shut: RTNL or the BPDU guard (cmpxchg) to change */
+	u32 shut;
 	struct rcu_head rcu;
 };
 
@@ -186,6 +192,7 @@ struct vsw_switch {
 	struct list_head ports;		/* RTNL to change, RCU to read */
 	u32 port_count;
 	bool mtu_auto;			/* MTU follows the smallest port's */
+	u16 group_fwd_mask;		/* link-local groups forwarded; RTNL */
 
 	/* The host as a member of the segment: rx is what the host sent into
 	 * the switch, tx what the switch delivered to the host.
@@ -417,5 +424,6 @@ void vsw_genl_exit(void);
 void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
 		       u8 cmd, u32 event);
 void vsw_nl_notify_port(struct vsw_port *port, u8 cmd);
+void vsw_nl_notify_shut(struct vsw_port *port);
 
 #endif /* _VSW_VSWITCH_H */

@@ -156,6 +156,35 @@ nat_not_routed() {
 	check_match "$drops" '^[1-9][0-9]*$' "routed packets counted as drop_nat"
 	# ... while the host itself reaches its guests directly.
 	check_eq "$(ask "" tcp 10.0.2.15 22)" "g1 10.0.2.2" "host to guest"
+
+	# The same over IPv6: the guests' addresses routed by the host, from
+	# an outside that knows the way, dropped. IPv6 on the devices of the
+	# way only (lib/vsw.sh keeps it off elsewhere).
+	sysctl -qw net.ipv6.conf.hveth.disable_ipv6=0 net.ipv6.conf.sw0.disable_ipv6=0 &&
+		ip netns exec "$rtr" sysctl -qw net.ipv6.conf.rveth.disable_ipv6=0 \
+			net.ipv6.conf.sveth.disable_ipv6=0 &&
+		ip netns exec "$srv" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 &&
+		ip netns exec "$g1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 &&
+		ip -6 addr add 2001:db8:51::1/64 dev hveth nodad &&
+		ip -n "$rtr" -6 addr add 2001:db8:51::2/64 dev rveth nodad &&
+		ip -n "$rtr" -6 addr add 2001:db8:2::1/64 dev sveth nodad &&
+		ip -n "$srv" -6 addr add 2001:db8:2::10/64 dev eth0 nodad &&
+		ip -n "$srv" -6 route add default via 2001:db8:2::1 &&
+		ip -n "$rtr" -6 route add fd00:2::/64 via 2001:db8:51::1 &&
+		ip -6 route add 2001:db8:2::/64 via 2001:db8:51::2 &&
+		ip -6 addr add fd00:2::2/64 dev sw0 nodad &&
+		ip -n "$g1" -6 addr add fd00:2::15/64 dev eth0 nodad &&
+		ip -n "$g1" -6 route add default via fd00:2::2
+	check_err $? "IPv6 addresses and routes"
+	ip netns exec "$rtr" sysctl -qw net.ipv6.conf.all.forwarding=1
+	sysctl -qw net.ipv6.conf.all.forwarding=1
+	ping -6 -c 1 -W 5 fd00:2::15 > /dev/null
+	check_err $? "the host cannot ping a guest over IPv6"
+	ip netns exec "$srv" ping -6 -c 2 -W 1 fd00:2::15 > /dev/null
+	check_fail $? "the outside pinged a guest directly over IPv6"
+	check_match "$(( $(switch_stat sw0 drop_nat) - drops ))" '^[1-9][0-9]*$' \
+		"IPv6 packets routed to a guest counted as drop_nat"
+	sysctl -qw net.ipv6.conf.all.forwarding=0
 	log_test "nat: nothing outside reaches a guest except through a forward"
 }
 

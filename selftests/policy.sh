@@ -26,7 +26,7 @@
 
 ALL_TESTS="defaults vlan_access vlan_trunk vlan_native vlan_transparent vlan_double_tag
 	   flood_in_vlan fdb_per_vlan host_vlan isolation mac_guard
-	   dhcp_guard router_guard storm_limit ip_guard dhcp_snoop dhcp_snoop_trust promisc
+	   dhcp_guard router_guard guard_fragments link_local storm_limit ip_guard dhcp_snoop dhcp_snoop_trust promisc
 	   mirror port_defaults uplink_policy bad_input"
 
 cd "$(dirname "$0")" || exit 1
@@ -72,6 +72,8 @@ cleanup() {
 
 	[ ${#SNIFFPIDS[@]} -gt 0 ] && kill "${SNIFFPIDS[@]}" 2> /dev/null
 	SNIFFPIDS=()
+	[ -n "${MONPID:-}" ] && monitor_stop
+	MONPID=
 	# Commands are slow under TCG: only for what is there.
 	if [ -e /sys/class/net/sw0 ]; then
 		vswctl switch del sw0 2> /dev/null || ip link del sw0
@@ -1130,6 +1132,40 @@ router_guard() {
 	log_test "router_guard: router advertisements and redirects from a guarded port dropped"
 }
 
+# First fragments without their whole header chain (RFC 7112): the guards
+# cannot see what they carry, and a receiver that reassembles them gets a
+# router advertisement or a DHCPv6 reply: dropped. A first fragment with
+# its upper-layer header, later fragments and unfragmented packets pass.
+guard_fragments() {
+	local s b h6="Ether(src='$M1', dst='$M2')/IPv6(src='fe80::11', dst='fe80::12', hlim=255)"
+	local h4="Ether(src='$M1', dst='$M2')/IP(src='$NET.11', dst='$NET.12', proto=17, flags='MF')"
+	local pad="options=[PadN(optdata=bytes(12))]"
+
+	setup internal
+	guest g1 vp1 $M1 $NET.11 router-guard on dhcp-guard on && guest g2 vp2 $M2 $NET.12
+	check_err $? "setup"
+	hello g1 g2
+	s=$TMPD/s1
+	snap "$s"
+	b=$(rxs g2)
+	# Dropped: an RA's first fragment that ends before the ICMPv6 header,
+	# a DHCPv6 reply's before the UDP header, a chain cut short (a routing
+	# header announced, not there), an IPv4 DHCP offer's first fragment
+	# that ends inside the UDP header.
+	craft g1 1 "$h6/IPv6ExtHdrFragment(nh=60, m=1, id=7)/IPv6ExtHdrDestOpt(nh=58, $pad)" \
+		1 "$h6/IPv6ExtHdrFragment(nh=60, m=1, id=8)/IPv6ExtHdrDestOpt(nh=17, $pad)" \
+		1 "$h6/IPv6ExtHdrFragment(nh=60, m=1, id=9)/IPv6ExtHdrDestOpt(nh=43, $pad)" \
+		1 "$h4/Raw(bytes(UDP(sport=67, dport=68))[:4])"
+	# Passed: the RA's second fragment, a UDP first fragment with its
+	# header, an RA-free echo request.
+	craft g1 1 "$h6/IPv6ExtHdrFragment(nh=58, offset=2, id=7)/Raw(bytes(ICMPv6ND_RA()))" \
+		1 "$h6/IPv6ExtHdrFragment(nh=17, m=1, id=10)/UDP(sport=1000, dport=2000)/Raw(bytes(8))" \
+		1 "$h6/ICMPv6EchoRequest()"
+	check_eq "$(rx_moved g2 "$b" 3)" 3 "frames received by g2 (3 of 7)"
+	check_eq "$(drops_since "$s")" "vp1 drop_dhcp_guard+2 vp1 drop_router_guard+2" "drop counters that moved"
+	log_test "guard_fragments: first fragments without the whole header chain dropped by the guards"
+}
+
 # blast VAR DST SRC COUNT: COUNT raw frames from eth0 in VAR as fast as
 # possible; prints how long it took, in milliseconds.
 blast() {
@@ -1232,6 +1268,126 @@ lease() {
 
 in_range() {	# in_range V LO HI: V is a number in LO..HI
 	[[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+# ll_send VAR COUNT: COUNT frames from VAR to each reserved group 00 (STP),
+# 01 (pause), 02 (LACP), 03 (802.1X) and 0E (LLDP).
+ll_send() {
+	local g
+
+	for g in 00 01 02 03 0e; do
+		xmit "$1" 01:80:c2:00:00:$g "${MAC_OF[$1]}" "$2"
+	done
+}
+
+link_local() {
+	local s b all="g2 g3 host" mon=$TMPD/monitor
+
+	setup host-only
+	guest g1 vp1 $M1 $NET.11 && guest g2 vp2 $M2 $NET.12 && guest g3 vp3 $M3 $NET.13
+	check_err $? "setup"
+	hello g1 g2 g3
+	s=$TMPD/s1
+	check_eq "$(sw_json sw0 group_fwd_mask) $(pj vp1 bpdu_guard shut)" "0 false no" \
+		"group_fwd_mask of a new switch; bpdu_guard, shut of a new port"
+
+	# By default no reserved group is forwarded: a guest's BPDU, pause,
+	# LACP, 802.1X and LLDP reach no one.
+	snap "$s"
+	b=$(rxs $all)
+	ll_send g1 2
+	check_eq "$(rx_moved "$all" "$b" "0 0 0")" "0 0 0" "frames received by $all (2 to each of 5 groups, none forwarded)"
+	check_eq "$(drops_since "$s")" "vp1 drop_link_local+10" "drop counters that moved"
+
+	# The groups of the mask are (LLDP and 802.1X), pause never.
+	vswctl switch set sw0 group-fwd-mask 0x4008
+	check_err $? "switch set sw0 group-fwd-mask 0x4008"
+	check_eq "$(sw_json sw0 group_fwd_mask)" 16392 "group_fwd_mask after the set"
+	check_match "$(vswctl switch show sw0 | head -1)" " group-fwd-mask 0x4008( |\$)" "switch show line"
+	nl_is -22 '^pause \(bit 1\) and LACP \(bit 2\) frames are never forwarded$' changelink sw0 5:u16:$(( 0x4002 ))
+	nl_is -22 '^pause \(bit 1\) and LACP \(bit 2\) frames are never forwarded$' changelink sw0 5:u16:4
+	refused 'vswctl: group-fwd-mask: bits 1 (pause) and 2 (LACP) are never forwarded' \
+		vswctl switch set sw0 group-fwd-mask 0xffff
+	refused 'vswctl: group-fwd-mask "0x10000" out of range (0..0xffff)' \
+		vswctl switch set sw0 group-fwd-mask 0x10000
+	check_eq "$(sw_json sw0 group_fwd_mask)" 16392 "group_fwd_mask after the refusals"
+	snap "$s"
+	b=$(rxs $all)
+	ll_send g1 2
+	check_eq "$(rx_moved "$all" "$b" "4 4 4")" "4 4 4" "frames received by $all (802.1X and LLDP, 2 each)"
+	check_eq "$(drops_since "$s")" "vp1 drop_link_local+6" "drop counters that moved"
+
+	# BPDU guard: a BPDU shuts the port; it sends and gets nothing until
+	# it is opened again; an event says so.
+	vswctl switch set sw0 group-fwd-mask 0x1
+	check_err $? "switch set sw0 group-fwd-mask 0x1 (BPDUs forwarded)"
+	vswctl port set vp1 bpdu-guard on
+	check_err $? "port set vp1 bpdu-guard on"
+	monitor_start "$mon" sw0
+	check_err $? "vswctl monitor"
+	snap "$s"
+	b=$(rxs g1 $all)
+	xmit g1 01:80:c2:00:00:00 $M1 1
+	xmit g1 $BCAST $M1 3
+	xmit g2 $BCAST $M2 2
+	xmit g2 $M1 $M2 2
+	check_eq "$(rx_moved "g1 $all" "$b" "0 0 2 2")" "0 0 2 2" \
+		"frames received by g1 $all (g1: a BPDU, 3 broadcasts; g2: 2 broadcasts, 2 to g1)"
+	check_eq "$(drops_since "$s")" "vp1 drop_bpdu_guard+1 vp1 drop_shut+3 vp2 drop_down+2" "drop counters that moved"
+	check_eq "$(pj vp1 bpdu_guard shut)" "true bpdu-guard" "vp1: bpdu_guard, shut"
+	check_match "$(vswctl port show sw0 | grep '^vp1 ')" "^vp1 switch sw0 fdb-max 0 fdb-count [0-9]+ shut bpdu-guard bpdu-guard\$" \
+		"port show line of vp1"
+	busywait 5000 grep -q 'port-shut' "$mon"
+	monitor_stop
+	check_eq "$(grep port-shut "$mon")" "port-shut vp1 switch sw0 by bpdu-guard" "events"
+	vswctl port set vp1 shut off
+	check_err $? "port set vp1 shut off"
+	check_eq "$(pj vp1 shut)" no "vp1: shut after shut off"
+	snap "$s"
+	b=$(rxs g1 $all)
+	xmit g1 $BCAST $M1 1
+	xmit g2 $M1 $M2 1
+	check_eq "$(rx_moved "g1 $all" "$b" "1 1 1 1")" "1 1 1 1" "frames received by g1 $all after shut off"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved after shut off"
+	# Without the guard BPDUs are forwarded (bit 0 of the mask).
+	vswctl port set vp1 bpdu-guard off
+	snap "$s"
+	b=$(rxs $all)
+	xmit g1 01:80:c2:00:00:00 $M1 1
+	check_eq "$(rx_moved "$all" "$b" "1 1 1")" "1 1 1" "frames received by $all (a BPDU, forwarded)"
+	check_eq "$(drops_since "$s")" "" "drop counters that moved"
+
+	# Shut by hand (a pulled cable), and open again.
+	vswctl port set vp2 shut on
+	check_err $? "port set vp2 shut on"
+	check_eq "$(pj vp2 shut)" admin "vp2: shut"
+	snap "$s"
+	b=$(rxs g1 g2 host)
+	xmit g2 $BCAST $M2 2
+	xmit g3 $BCAST $M3 1
+	check_eq "$(rx_moved "g1 g2 host" "$b" "1 0 1")" "1 0 1" \
+		"frames received by g1 g2 host (2 broadcasts from g2, shut; 1 from g3)"
+	check_eq "$(drops_since "$s")" "vp2 drop_shut+2" "drop counters that moved"
+	vswctl port set vp2 shut off && pings g2 $HOST
+	check_err $? "g2 cannot reach the host after shut off"
+
+	# Refusals: not for the host port, not in port defaults, not set to
+	# bpdu-guard by request.
+	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 bpdu-guard on
+	refused 'Error: the host port takes VLAN settings only' vswctl port set sw0 shut on
+	refused 'vswctl: port-defaults: shut is per port (vswctl port set DEV shut on)' \
+		vswctl switch set sw0 port-defaults shut on
+	nl_is -34 '.' genl 3 11:str:vp1 60:u8:2
+	nl_is -34 '.' genl 3 11:str:vp1 59:u8:2
+	nl_is -22 'switch settings change through rtnetlink' genl 1 2:str:sw0 58:u16:1
+	nl_is -22 'port defaults take port policy settings only' genl 14 2:str:sw0 $(( 0x8000 | 49 )):bytes:05003c0001000000
+	check_eq "$(pj vp1 bpdu_guard shut) $(sw_json sw0 group_fwd_mask)" "false no 1" "after the refusals"
+	# Port defaults take bpdu-guard.
+	vswctl switch set sw0 port-defaults bpdu-guard on &&
+		guest g4 vp4 $M4 $NET.14
+	check_err $? "port-defaults bpdu-guard on, a new port"
+	check_eq "$(pj vp4 bpdu_guard shut)" "true no" "vp4: bpdu_guard, shut"
+	log_test "link_local: reserved groups forwarded by the switch's mask only, pause never; bpdu-guard shuts a port, with an event; shut on, off"
 }
 
 ip_guard() {
@@ -1897,7 +2053,7 @@ bad_input() {
 	refused 'vswctl: invalid MAC address "02:81:00:00:00"' vswctl port set vp1 mac 02:81:00:00:00
 	refused 'vswctl: invalid storm-limit "-1" (1..4294967295 | off)' vswctl port set vp1 storm-limit -1
 	refused 'vswctl: storm-limit "0" out of range (1..4294967295)' vswctl port set vp1 storm-limit 0
-	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, promisc, storm-limit, fdb-max' \
+	refused 'vswctl: "port set" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, bpdu-guard, promisc, storm-limit, fdb-max, shut' \
 		vswctl port set vp1
 	refused 'vswctl: invalid promisc "bogus" (deny | allow-vms | allow-all)' vswctl port set vp1 promisc bogus
 	refused 'vswctl: invalid ip-guard "maybe" (on | off)' vswctl port set vp1 ip-guard maybe

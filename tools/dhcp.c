@@ -361,8 +361,15 @@ int dhcp_stop(const char *ifname)
 	if (!dir_exists(r.dir))
 		return 0;
 	sup = supervisor_pid(&r);
-	if (sup && kill(sup, SIGTERM) == 0 && wait_gone(&r, STOP_WAIT_MS))
+	if (sup && kill(sup, SIGTERM) == 0 && wait_gone(&r, STOP_WAIT_MS)) {
+		unsigned int t;
+
+		/* Its last act was the removal; it exits right after. */
+		for (t = 0; t < STOP_WAIT_MS && proc_is(sup, SUP_COMM, NULL);
+		     t += 50)
+			ms_sleep(50);
 		return 0;
+	}
 	if (sup && proc_is(sup, SUP_COMM, NULL))
 		kill(sup, SIGKILL);
 	/* Left behind by a supervisor that was killed. */

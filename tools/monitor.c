@@ -28,7 +28,8 @@ static void usage(FILE *f)
 		"       vswctl monitor help\n"
 		"Where: events are printed one per line until SIGINT or SIGTERM:\n"
 		"       { learned | moved | added | aged | deleted } MAC dev DEV vlan VID switch SWITCH\n"
-		"       { port-added | port-removed } DEV switch SWITCH [ uplink ]\n");
+		"       { port-added | port-removed } DEV switch SWITCH [ uplink ]\n"
+		"       port-shut DEV switch SWITCH by bpdu-guard\n");
 }
 
 static const char *const fdb_events[__VSW_EVENT_MAX] = {
@@ -90,6 +91,26 @@ static void print_port_event(const struct nlattr **tb, uint8_t cmd)
 	print_close_object();
 }
 
+/* A port's BPDU guard shut it. */
+static void print_shut_event(const struct nlattr **tb)
+{
+	char swbuf[IF_NAMESIZE], devbuf[IF_NAMESIZE];
+	const char *sw = attr_ifname(tb[VSW_A_IFNAME], tb[VSW_A_IFINDEX], swbuf);
+	const char *dev = attr_ifname(tb[VSW_A_PORT_IFNAME],
+				      tb[VSW_A_PORT_IFINDEX], devbuf);
+
+	if (nla_u32(tb[VSW_A_EVENT], VSW_EVENT_NONE) != VSW_EVENT_SHUT ||
+	    nla_u8(tb[VSW_A_PORT_SHUT], VSW_SHUT_NO) != VSW_SHUT_BPDU_GUARD)
+		return;		/* a newer kernel's reason */
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "event", "%s", "port-shut");
+	print_string(PRINT_ANY, "dev", " %s", dev ? dev : "?");
+	print_string(PRINT_ANY, "switch", " switch %s", sw ? sw : "?");
+	print_string(PRINT_ANY, "by", " by %s", "bpdu-guard");
+	print_nl();
+	print_close_object();
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
@@ -106,6 +127,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	case VSW_CMD_PORT_NEW:
 	case VSW_CMD_PORT_DEL:
 		print_port_event(tb, g->cmd);
+		break;
+	case VSW_CMD_PORT_SET:
+		print_shut_event(tb);
 		break;
 	default:
 		return MNL_CB_OK;	/* newer kernel, newer event */

@@ -27,6 +27,7 @@ static const struct {
 	{ "router-guard", VSW_A_PORT_ROUTER_GUARD, "router_guard" },
 	{ "dhcp-trust", VSW_A_PORT_DHCP_TRUST, "dhcp_trust" },
 	{ "ip-guard", VSW_A_PORT_IP_GUARD, "ip_guard" },
+	{ "bpdu-guard", VSW_A_PORT_BPDU_GUARD, "bpdu_guard" },
 };
 
 static_assert(sizeof(flags) == POLICY_FLAGS * sizeof(flags[0]),
@@ -47,7 +48,7 @@ bool policy_has_settings(const struct port_policy *p)
 		if (p->has_flag[i])
 			return true;
 	return p->has_fdb_max || p->has_vlans || p->has_macs ||
-	       p->has_ips || p->has_storm || p->has_promisc;
+	       p->has_ips || p->has_storm || p->has_promisc || p->has_shut;
 }
 
 /*
@@ -164,6 +165,8 @@ static void refuse_default(const char *kw)
 	if (!strcmp(kw, "mac") || !strcmp(kw, "ip"))
 		die("port-defaults: %s: addresses are per port (vswctl port set DEV %s ...)",
 		    kw, kw);
+	if (!strcmp(kw, "shut"))
+		die("port-defaults: shut is per port (vswctl port set DEV shut on)");
 	if (!strcmp(kw, "fdb-max"))
 		die("port-defaults: fdb-max is not port policy (a port's: \"port set DEV fdb-max N\", the switch's: \"switch set NAME fdb-max N\")");
 }
@@ -234,6 +237,9 @@ void policy_parse(int argc, char **argv, enum policy_for what,
 			arg_once(&p->has_storm, kw);
 			p->storm_limit = parse_u32_or(kw, v, "off", 1,
 						      UINT32_MAX);
+		} else if (!strcmp(kw, "shut")) {
+			arg_once(&p->has_shut, kw);
+			p->shut = parse_on_off(kw, arg_value(&argc, &argv));
 		} else if (!strcmp(kw, "fdb-max")) {
 			arg_once(&p->has_fdb_max, kw);
 			p->fdb_max = parse_u32(kw, arg_value(&argc, &argv), 0,
@@ -306,6 +312,9 @@ void policy_put(struct nlmsghdr *nlh, const struct port_policy *p)
 		mnl_attr_put_u32(nlh, VSW_A_PORT_STORM_LIMIT, p->storm_limit);
 	if (p->has_promisc)
 		mnl_attr_put_u8(nlh, VSW_A_PORT_PROMISC, p->promisc);
+	if (p->has_shut)
+		mnl_attr_put_u8(nlh, VSW_A_PORT_SHUT,
+				p->shut ? VSW_SHUT_ADMIN : VSW_SHUT_NO);
 }
 
 /* "deny", or the number of a value this vswctl does not know. */
@@ -388,7 +397,8 @@ static void print_list_json(const char *key, const uint8_t *items,
 /*
  * The guards and the address lists: " isolated", " mac-guard", " mac A,B"
  * (the list) or " guard-mac A" (the address learned), " dhcp-guard",
- * " router-guard", " dhcp-trust", " ip-guard", " ip A,B", " storm-limit N",
+ * " router-guard", " dhcp-trust", " ip-guard", " ip A,B", " bpdu-guard",
+ * " storm-limit N",
  * " promisc allow-vms", each only when set; JSON: every key.
  */
 void policy_print(const struct nlattr **tb)

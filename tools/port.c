@@ -34,7 +34,9 @@ static void usage(FILE *f)
 		"                   [ ip-guard { on | off } ]\n"
 		"                   [ ip { ADDR[,ADDR...] | none } ]\n"
 		"                   [ promisc { deny | allow-vms | allow-all } ]\n"
+		"                   [ bpdu-guard { on | off } ]\n"
 		"                   [ storm-limit { PPS | off } ] [ fdb-max N ]\n"
+		"                   [ shut { on | off } ]\n"
 		"       VID := 1..%u\n"
 		"       VIDS := VID or VID-VID, comma separated, e.g. 10,20-30\n"
 		"       vlan VID: an access port, its untagged frames on VLAN VID;\n"
@@ -61,6 +63,10 @@ static void usage(FILE *f)
 		"       promisc: which other ports' unicast the port gets copies of:\n"
 		"                deny: none (the default); allow-vms: between guests;\n"
 		"                allow-all: also to and from the host and the uplink\n"
+		"       bpdu-guard on: a BPDU (STP, to 01:80:C2:00:00:00) from the port\n"
+		"                      shuts it (\"shut bpdu-guard\" in port show)\n"
+		"       shut on: the port's frames dropped, none sent to it, as with its\n"
+		"                cable out; off: forwarding again (also after bpdu-guard)\n"
 		"       PPS := 1..4294967295 broadcast, multicast and unknown unicast\n"
 		"              frames the port may send per second; off: no limit\n"
 		"       N := 0..4294967295 entries learned behind the port at most;\n"
@@ -149,7 +155,7 @@ static int port_set(int argc, char **argv)
 		die("missing DEV for \"port set\"");
 	policy_parse(argc - 1, argv + 1, POLICY_PORT, &o);
 	if (!policy_has_settings(&o))
-		die("\"port set\" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, promisc, storm-limit, fdb-max");
+		die("\"port set\" needs at least one of vlan, trunk, isolated, mac-guard, mac, dhcp-guard, router-guard, dhcp-trust, ip-guard, ip, bpdu-guard, promisc, storm-limit, fdb-max, shut");
 	check_dev(argv[0]);
 	err = port_apply(0, argv[0], &o);
 	if (err)
@@ -207,6 +213,29 @@ static int port_del(int argc, char **argv)
 	return 0;
 }
 
+/* enum vsw_shut: text " shut admin" or " shut bpdu-guard"; JSON "shut". */
+static void print_shut(const struct nlattr *a)
+{
+	static const char *const names[__VSW_SHUT_MAX] = {
+		[VSW_SHUT_NO]		= "no",
+		[VSW_SHUT_ADMIN]	= "admin",
+		[VSW_SHUT_BPDU_GUARD]	= "bpdu-guard",
+	};
+	uint8_t v = nla_u8(a, VSW_SHUT_NO);
+	char num[8];
+	const char *name = num;
+
+	if (!a)
+		return;		/* a kernel without it, or the host port */
+	if (v < __VSW_SHUT_MAX)
+		name = names[v];
+	else
+		snprintf(num, sizeof(num), "%u", v);
+	print_string(PRINT_JSON, "shut", NULL, name);
+	if (v != VSW_SHUT_NO)
+		print_string(PRINT_FP, NULL, " shut %s", name);
+}
+
 static int port_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VSW_A_MAX + 1];
@@ -229,6 +258,7 @@ static int port_print(const struct nlmsghdr *nlh, void *data)
 	print_bool(PRINT_ANY, "uplink", " uplink", !!tb[VSW_A_PORT_UPLINK]);
 	/* A host-only or nat switch's host port: the switch device. */
 	print_bool(PRINT_ANY, "host", " host", !!tb[VSW_A_PORT_HOST]);
+	print_shut(tb[VSW_A_PORT_SHUT]);
 	mirror = nla_str(tb[VSW_A_PORT_MIRROR]);
 	if (mirror)
 		print_string(PRINT_ANY, "mirror", " mirror destination of %s",

@@ -223,6 +223,9 @@ static const char *const stat_names[VSW_STATS_MAX + 1] = {
 	[VSW_STATS_DROP_STORM]		= "drop_storm",
 	[VSW_STATS_DROP_IP_GUARD]	= "drop_ip_guard",
 	[VSW_STATS_DROP_MIRROR]		= "drop_mirror",
+	[VSW_STATS_DROP_LINK_LOCAL]	= "drop_link_local",
+	[VSW_STATS_DROP_BPDU_GUARD]	= "drop_bpdu_guard",
+	[VSW_STATS_DROP_SHUT]		= "drop_shut",
 };
 
 /*

@@ -34,11 +34,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: vswctl switch add NAME [ mode MODE ] [ uplink DEV ] [ address PREFIX ]\n"
 		"                         [ ageing SECONDS ] [ fdb-max N ] [ mtu MTU ]\n"
+		"                         [ group-fwd-mask MASK ]\n"
 		"                         [ dhcp { on | off } ] [ dhcp-range FIRST-LAST ]\n"
 		"                         [ dns { on | off } ] [ dhcp-boot FILE ]\n"
 		"                         [ tftp-root DIR ]\n"
 		"       vswctl switch set NAME [ uplink { DEV | none } ] [ ageing SECONDS ]\n"
-		"                         [ fdb-max N ] [ mtu MTU ]\n"
+		"                         [ fdb-max N ] [ mtu MTU ] [ group-fwd-mask MASK ]\n"
 		"       vswctl switch set NAME port-defaults [ none ] [ SETTINGS ]\n"
 		"       vswctl switch del NAME\n"
 		"       vswctl switch show [ NAME ]\n"
@@ -55,6 +56,10 @@ static void usage(FILE *f)
 		"       N := 0..4294967295 learned entries at most; 0: unlimited\n"
 		"            (default %u)\n"
 		"       MTU := %u..%u\n"
+		"       MASK := 0..0xffff (decimal or 0x hex): bit X forwards the frames\n"
+		"               ports send to 01:80:C2:00:00:0X (0 STP, 3 802.1X,\n"
+		"               0xE LLDP...), dropped by default; bits 1 (pause) and 2\n"
+		"               (LACP) never\n"
 		"       dhcp on: dnsmasq serves leases on the switch, with the switch\n"
 		"                address as router and DNS server; needs an IPv4\n"
 		"                address; host-only and nat only (default off)\n"
@@ -79,6 +84,8 @@ static void usage(FILE *f)
 /* Options shared by add and set. */
 struct sw_opts {
 	bool has_mode, has_addr, has_ageing, has_fdb_max, has_mtu, has_uplink;
+	bool has_fwd_mask;
+	uint16_t fwd_mask;
 	bool has_dhcp, has_range, has_dns, has_boot, has_tftp, dhcp, dns;
 	const char *dhcp_kw;	/* the first DHCP keyword given */
 	const char *range, *boot_file, *tftp_root;
@@ -92,6 +99,30 @@ struct sw_opts {
 	bool defaults_none;	/* port-defaults none: from all off */
 	struct port_policy defaults;
 };
+
+/* 0..0xffff, decimal or 0x hex; bit 1 (pause) refused. */
+static uint16_t parse_mask(const char *kw, const char *s)
+{
+	const char *digits = "0123456789", *num = s;
+	unsigned long v;
+	int base = 10;
+	char *end;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2)) {
+		digits = "0123456789abcdefABCDEF";
+		base = 16;
+		num = s + 2;
+	}
+	if (!*num || strspn(num, digits) != strlen(num))
+		die("invalid %s \"%s\" (0..0xffff)", kw, s);
+	errno = 0;
+	v = strtoul(num, &end, base);
+	if (errno || *end || v > 0xffff)
+		die("%s \"%s\" out of range (0..0xffff)", kw, s);
+	if (v & VSW_GROUP_FWD_NEVER)
+		die("%s: bits 1 (pause) and 2 (LACP) are never forwarded", kw);
+	return (uint16_t)v;
+}
 
 static void parse_prefix(const char *s, struct sw_opts *o)
 {
@@ -191,6 +222,9 @@ static void parse_opts(int argc, char **argv, bool add, struct sw_opts *o)
 			arg_once(&o->has_fdb_max, kw);
 			o->fdb_max = parse_u32(kw, arg_value(&argc, &argv), 0,
 					       UINT32_MAX);
+		} else if (!strcmp(kw, "group-fwd-mask")) {
+			arg_once(&o->has_fwd_mask, kw);
+			o->fwd_mask = parse_mask(kw, arg_value(&argc, &argv));
 		} else if (!strcmp(kw, "mtu")) {
 			arg_once(&o->has_mtu, kw);
 			o->mtu = parse_u32(kw, arg_value(&argc, &argv), MTU_MIN,
@@ -290,7 +324,8 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct sw_opts *o)
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VSW_LINK_KIND);
-	if (o->has_mode || o->has_ageing || o->has_fdb_max || o->has_uplink) {
+	if (o->has_mode || o->has_ageing || o->has_fdb_max || o->has_uplink ||
+	    o->has_fwd_mask) {
 		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 
 		if (o->has_mode)
@@ -301,6 +336,9 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct sw_opts *o)
 			mnl_attr_put_u32(nlh, IFLA_VSW_FDB_MAX, o->fdb_max);
 		if (o->has_uplink)
 			mnl_attr_put_u32(nlh, IFLA_VSW_UPLINK, o->uplink_ifindex);
+		if (o->has_fwd_mask)
+			mnl_attr_put_u16(nlh, IFLA_VSW_GROUP_FWD_MASK,
+					 o->fwd_mask);
 		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, li);
@@ -472,14 +510,16 @@ static int switch_set(int argc, char **argv)
 	parse_opts(argc - 1, argv + 1, false, &o);
 	if (o.has_defaults) {
 		/* Two requests could half succeed: one at a time. */
-		if (o.has_uplink || o.has_ageing || o.has_fdb_max || o.has_mtu)
-			die("port-defaults: not together with uplink, ageing, fdb-max or mtu (one \"switch set\" for each)");
+		if (o.has_uplink || o.has_ageing || o.has_fdb_max || o.has_mtu ||
+		    o.has_fwd_mask)
+			die("port-defaults: not together with uplink, ageing, fdb-max, mtu or group-fwd-mask (one \"switch set\" for each)");
 		check_dev(name);
 		set_defaults(name, &o);
 		return 0;
 	}
-	if (!o.has_uplink && !o.has_ageing && !o.has_fdb_max && !o.has_mtu)
-		die("\"switch set\" needs at least one of uplink, ageing, fdb-max, mtu, port-defaults");
+	if (!o.has_uplink && !o.has_ageing && !o.has_fdb_max && !o.has_mtu &&
+	    !o.has_fwd_mask)
+		die("\"switch set\" needs at least one of uplink, ageing, fdb-max, mtu, group-fwd-mask, port-defaults");
 	check_dev(name);
 	resolve_uplink(&o);
 	switch_id(name, &id);
@@ -625,6 +665,10 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 		   nla_u32(tb[VSW_A_FDB_STATIC], 0));
 	print_uint(PRINT_ANY, "ports", " ports %llu",
 		   nla_u32(tb[VSW_A_PORT_COUNT], 0));
+	/* Text here, when set; JSON after the older keys. */
+	if (nla_u16(tb[VSW_A_GROUP_FWD_MASK], 0))
+		print_uint(PRINT_FP, NULL, " group-fwd-mask %#llx",
+			   nla_u16(tb[VSW_A_GROUP_FWD_MASK], 0));
 	if (tb[VSW_A_UPLINK_STATE] ||
 	    nla_u32(tb[VSW_A_MODE], UINT32_MAX) == VSW_MODE_BRIDGED)
 		print_uplink(tb);
@@ -642,6 +686,9 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 	    tb[VSW_A_PORT_VLANS])
 		print_vlans(tb, true);
 	policy_print_defaults(tb[VSW_A_PORT_DEFAULTS]);
+	if (tb[VSW_A_GROUP_FWD_MASK])
+		print_uint(PRINT_JSON, "group_fwd_mask", NULL,
+			   nla_u16(tb[VSW_A_GROUP_FWD_MASK], 0));
 	print_stats(tb[VSW_A_STATS]);
 	print_nl();
 	print_close_object();

@@ -179,12 +179,13 @@ void print_vlans(const struct nlattr **tb, bool host);
  * policy.c: the port policy settings of port add|set and of switch set ...
  * port-defaults, and their printing.
  */
-#define POLICY_FLAGS	6	/* isolated, mac-, dhcp-, router-guard, dhcp-trust, ip-guard */
+#define POLICY_FLAGS	7	/* isolated, mac-, dhcp-, router-guard, dhcp-trust, ip-, bpdu-guard */
 
 struct port_policy {
 	bool has_vlan, has_trunk, has_native;	/* the words given */
 	bool has_vlans;		/* send PVID, VLAN_FILTER and VLANS */
 	bool has_macs, has_ips, has_storm, has_promisc, has_fdb_max;
+	bool has_shut, shut;	/* per port, not policy */
 	bool has_flag[POLICY_FLAGS], flag[POLICY_FLAGS];
 	uint32_t fdb_max, storm_limit;
 	uint16_t pvid;

@@ -40,7 +40,8 @@ from scapy.packet import Raw
 from scapy.layers.l2 import Ether, Dot1Q, ARP
 from scapy.layers.inet import IP, UDP, ICMP
 from scapy.layers.inet6 import (IPv6, ICMPv6ND_RA, ICMPv6ND_Redirect,
-                                ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6EchoRequest)
+                                ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6EchoRequest,
+                                IPv6ExtHdrFragment, IPv6ExtHdrDestOpt, PadN)
 from scapy.layers.dhcp import BOOTP, DHCP
 from scapy.layers.dhcp6 import (DHCP6_Advertise, DHCP6_Reply, DHCP6_Solicit,
                                 DHCP6OptServerId, DHCP6OptClientId,

@@ -30,6 +30,7 @@ cleanup() {
 	iptables -P FORWARD ACCEPT 2> /dev/null
 	nft delete table inet vswtest 2> /dev/null
 	sysctl -qw net.ipv4.ip_forward=0
+	sysctl -qw net.ipv6.conf.all.forwarding=0
 	cleanup_ns
 }
 trap cleanup EXIT

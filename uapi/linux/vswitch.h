@@ -60,6 +60,7 @@
  *     VSW_A_UPLINK_IFINDEX u32, while attached
  *     VSW_A_UPLINK_IFNAME  string, while attached, and the name the
  *                          device had when it went away (GONE)
+ *     VSW_A_GROUP_FWD_MASK u16, see "Link-local groups"
  *
  * VSW_CMD_PORT_GET
  *   doit, request:  VSW_A_PORT_IFINDEX | VSW_A_PORT_IFNAME
@@ -133,10 +134,37 @@
  *                             ::ffff:a.b.c.d); empty: none
  *     VSW_A_PORT_PROMISC      u8, enum vsw_promisc: which other ports'
  *                             unicast the port gets copies of
+ *     VSW_A_PORT_BPDU_GUARD   a BPDU (to 01:80:C2:00:00:00) from the
+ *                             port shuts it (VSW_SHUT_BPDU_GUARD, an
+ *                             event, VSW_STATS_DROP_BPDU_GUARD); not
+ *                             for the uplink
+ * Not policy, not in port defaults:
+ *     VSW_A_PORT_SHUT         u8, enum vsw_shut: a shut port's frames
+ *                             are dropped (VSW_STATS_DROP_SHUT) and
+ *                             nothing is sent to it, as if its cable were
+ *                             out; PORT_SET takes VSW_SHUT_NO (open it
+ *                             again) or VSW_SHUT_ADMIN; not the uplink
+ *                             nor the host port
  * The switch device itself may be named as the port to set the host's
  * VLANs (the host port: VSW_A_PORT_HOST in replies); guards do not apply
  * to it. A port that is a mirror's destination has VSW_A_PORT_MIRROR (the
  * mirror's name) in replies.
+ *
+ * Link-local groups
+ * -----------------
+ * Frames that ports send to the reserved groups 01:80:C2:00:00:00-0F
+ * (STP BPDUs 00, pause 01, LACP 02, 802.1X 03, LLDP 0E...) are link-local:
+ * a switch does not forward them unless bit X of its group forward mask
+ * (IFLA_VSW_GROUP_FWD_MASK) is set for group X; pause and LACP never
+ * (VSW_GROUP_FWD_NEVER: a guest's LACPDUs would disturb the host's bond
+ * with the LAN, as the Linux bridge also refuses). From
+ * a guest port they are dropped (VSW_STATS_DROP_LINK_LOCAL); from a bridged
+ * switch's uplink they go to the host only, as without the switch. So a
+ * guest's BPDU never reaches the LAN (where it could trip BPDU guard and
+ * cut the host off) nor another guest; the price is that a loop a guest
+ * makes (bridging two of its ports) is not found by STP: the storm limit
+ * and bpdu-guard are the protections then. The host's own frames are
+ * forwarded whatever their group.
  *
  * VSW_CMD_SWITCH_SET (admin)
  *   request: switch, VSW_A_PORT_DEFAULTS: nested, port policy attributes
@@ -286,6 +314,9 @@
  *                     leaving).
  *   VSW_CMD_PORT_NEW  a port was attached; attributes as PORT_GET.
  *   VSW_CMD_PORT_DEL  a port was detached; switch and port attributes.
+ *   VSW_CMD_PORT_SET  a port's BPDU guard shut it: switch and port
+ *                     attributes, VSW_A_PORT_SHUT, VSW_A_EVENT
+ *                     VSW_EVENT_SHUT.
  */
 
 #ifndef _UAPI_LINUX_VSWITCH_H
@@ -318,10 +349,18 @@ enum {
 	IFLA_VSW_UPLINK,	/* u32, ifindex of a bridged switch's uplink,
 				 * 0 = none; at creation and at run time
 				 */
+	IFLA_VSW_GROUP_FWD_MASK, /* u16, the reserved link-local groups
+				  * 01:80:C2:00:00:0X forwarded from ports,
+				  * bit X; default 0; VSW_GROUP_FWD_NEVER
+				  * refused
+				  */
 	__IFLA_VSW_MAX
 };
 
 #define IFLA_VSW_MAX (__IFLA_VSW_MAX - 1)
+
+/* Pause (01:80:C2:00:00:01) and LACP (02): a link's own, never forwarded. */
+#define VSW_GROUP_FWD_NEVER	0x0006
 
 #define VSW_AGEING_DEFAULT	300
 #define VSW_AGEING_MAX		1000000
@@ -424,6 +463,9 @@ enum vsw_attr {
 	VSW_A_MIRROR_DIR,	/* u8, VSW_MIRROR_RX | VSW_MIRROR_TX */
 	VSW_A_MIRROR_TO,	/* u32, ifindex */
 	VSW_A_PORT_DHCP_TRUST,	/* u8 */
+	VSW_A_GROUP_FWD_MASK,	/* u16, as IFLA_VSW_GROUP_FWD_MASK */
+	VSW_A_PORT_BPDU_GUARD,	/* u8 */
+	VSW_A_PORT_SHUT,	/* u8, enum vsw_shut */
 	__VSW_A_MAX
 };
 
@@ -473,7 +515,16 @@ enum vsw_event {
 	VSW_EVENT_ADDED,
 	VSW_EVENT_AGED,
 	VSW_EVENT_DELETED,
+	VSW_EVENT_SHUT,
 	__VSW_EVENT_MAX
+};
+
+/* VSW_A_PORT_SHUT: whether a port is shut, and by whom. */
+enum vsw_shut {
+	VSW_SHUT_NO,		/* forwarding */
+	VSW_SHUT_ADMIN,		/* shut by request (a pulled cable) */
+	VSW_SHUT_BPDU_GUARD,	/* shut by its BPDU guard */
+	__VSW_SHUT_MAX
 };
 
 /*
@@ -501,7 +552,8 @@ enum vsw_stats_attr {
 	VSW_STATS_NAT_OUT,	/* nat: frames translated towards the outside */
 	VSW_STATS_NAT_IN,	/* nat: frames translated towards a guest */
 	VSW_STATS_DROP_NAT,	/* nat: conntrack refused it (invalid state,
-				 * no free port, table full)
+				 * no free port, table full), or the host
+				 * would route it to or from the guests
 				 */
 	VSW_STATS_DROP_NO_ROUTE, /* nat: the host has no route for it */
 	VSW_STATS_DROP_NOT_GUEST, /* bridged: unicast from the LAN to a station
@@ -515,6 +567,11 @@ enum vsw_stats_attr {
 	VSW_STATS_DROP_STORM,	/* over the port's storm limit */
 	VSW_STATS_DROP_IP_GUARD, /* an IP address the port may not use */
 	VSW_STATS_DROP_MIRROR,	/* sent by a mirror's destination port */
+	VSW_STATS_DROP_LINK_LOCAL, /* to a reserved link-local group the
+				    * switch does not forward, or pause
+				    */
+	VSW_STATS_DROP_BPDU_GUARD, /* a BPDU that shut its port */
+	VSW_STATS_DROP_SHUT,	/* sent by a shut port */
 	__VSW_STATS_MAX
 };
 
