@@ -10,6 +10,7 @@
 #   make demo [KVER=6.12|DEBUG=1]  the four modes side by side, in a VM
 #   make check [KVER=6.12|unstable|DEBUG=1] [T="basic fdb"]
 #   make bench [KVER=6.12] [B=nat]  benchmarks (bench/README.md)
+#   make stress [KVER=6.12|DEBUG=1]  the fuzz tests at 20x CI's counts (hours)
 #   make style            checkpatch, sparse, cppcheck
 #   make install          module + depmod + vswctl on this host
 #   make deps             install the Debian packages (scripts/deps.sh)
@@ -33,10 +34,10 @@ endif
 
 export KDIR
 
-.PHONY: all module tools deps check style install clean distclean \
-	debug-kernel sid-tree demo help bench
+.PHONY: all module tools fuzz deps check style install clean distclean \
+	debug-kernel sid-tree demo help bench stress
 
-all: module tools
+all: module tools fuzz
 
 module:
 	@scripts/build-module.sh $(KSEL)
@@ -44,6 +45,10 @@ module:
 tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; \
 	else echo "  TOOLS   (no tools/Makefile yet, skipped)"; fi
+
+# The fuzz selftests' programs (selftests/fuzz.sh), run in the VM.
+fuzz:
+	@$(MAKE) -s -C selftests/fuzz
 
 deps:
 	@scripts/deps.sh
@@ -70,6 +75,18 @@ bench: all
 			./selftests/vm-run --kver $(KVER) -- bench/$$b.sh || rc=1; \
 	done; exit $$rc
 
+# make stress [KVER=6.12|DEBUG=1]: selftests/fuzz.sh and the clash race
+# with counts for hours, not CI's minutes; the VSWITCH_FUZZ_* variables
+# set them (README: Fuzzing and stress).
+stress: deps all
+	@VSWITCH_FUZZ_FRAMES=$${VSWITCH_FUZZ_FRAMES:-20000000} \
+	VSWITCH_FUZZ_MESSAGES=$${VSWITCH_FUZZ_MESSAGES:-2000000} \
+	VSWITCH_CLASH_ROUNDS=$${VSWITCH_CLASH_ROUNDS:-100000} \
+	VSWITCH_TESTS="$${VSWITCH_TESTS:-}" \
+	VSWITCH_TEST_TIMEOUT=$${VSWITCH_TEST_TIMEOUT:-86400} \
+	VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-90000} \
+		scripts/check.sh $(VMFLAGS) fuzz nat
+
 style:
 	@scripts/style.sh
 
@@ -88,6 +105,7 @@ demo: deps all
 clean:
 	rm -rf build
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	$(MAKE) -C selftests/fuzz clean
 
 distclean: clean
 	rm -rf .cache

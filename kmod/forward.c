@@ -536,7 +536,9 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 				dpol = rcu_dereference(dst->policy);
 				if (vsw_isolated(pol) && vsw_isolated(dpol))
 					why = VSW_DROP_ISOLATED;
-				else if (!vsw_policy_carries(dpol, vid))
+				else if (!vsw_policy_carries(dpol, vid) ||
+					 (vsw_qinq(skb) &&
+					  vsw_policy_vlans(dpol)))
 					why = VSW_DROP_VLAN;
 			}
 			if (unlikely(why)) {
@@ -544,6 +546,19 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 				goto drop;
 			}
 		}
+	}
+	host_pol = up ? rcu_dereference(up->policy) :
+		   rcu_dereference(sw->host_policy);
+	if (to_host && vsw_qinq(skb) && vsw_policy_vlans(host_pol)) {
+		/* Nor to a host port with VLAN settings (the host's stack
+		 * would deliver it by its inner tag): a flood skips the host
+		 * as it skips such ports.
+		 */
+		if (!flood) {
+			vsw_stats_drop(port->stats, VSW_DROP_VLAN);
+			goto drop;
+		}
+		to_host = false;
 	}
 	if (flood && unlikely(!vsw_policy_storm_ok(port, pol))) {
 		vsw_stats_drop(port->stats, VSW_DROP_STORM);
@@ -568,15 +583,6 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		goto drop;
 	}
 
-	host_pol = up ? rcu_dereference(up->policy) :
-		   rcu_dereference(sw->host_policy);
-	if (vsw_qinq(skb) && vsw_policy_vlans(host_pol)) {
-		/* Nor to a host port with VLAN settings (the host's stack
-		 * would deliver it by its inner tag).
-		 */
-		vsw_stats_drop(port->stats, VSW_DROP_VLAN);
-		goto drop;
-	}
 	if (up) {
 		vsw_uplink_to_host(sw, up, skb, vid);
 		return RX_HANDLER_CONSUMED;

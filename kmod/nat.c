@@ -483,14 +483,17 @@ static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
 
 	if (!vsw_nat_packet(skb, ct, ctinfo))
 		goto drop;
+	/* A refusal (a clash with the same connection's first packet
+	 * confirmed on another CPU) leaves the packet and its unconfirmed
+	 * entry to the caller, as a hook's NF_DROP would.
+	 */
 	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
-		goto drop_counted;
+		goto drop;
 	vsw_nat_send(sw, skb, ip_hdr(skb)->daddr == daddr, stats);
 	return;
 
 drop:
 	kfree_skb(skb);
-drop_counted:
 	vsw_stats_drop(stats, VSW_DROP_NAT);
 }
 
@@ -622,12 +625,20 @@ static unsigned int vsw_nat_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	bool local_out = state->hook == NF_INET_LOCAL_OUT;
+	enum ip_conntrack_info ctinfo;
 	const struct vsw_nat_fwd *fwd;
 	struct vsw_switch *sw;
+	struct nf_conn *ct;
 	int err;
 
-	if (skb_nfct(skb))
-		return NF_ACCEPT;	/* tracked already */
+	/* Tracked already; but a template (the raw table's ct zone or
+	 * helper) or notrack is the host's say on its own connections, not
+	 * on a switch's: those still get claimed (vsw_nat_track() drops
+	 * them).
+	 */
+	ct = nf_ct_get(skb, &ctinfo);
+	if (ct && !nf_ct_is_template(ct))
+		return NF_ACCEPT;
 	/* What a switch's guest sends the host: its rx_handler decided. */
 	if (state->in && netif_is_vswitch(state->in))
 		return NF_ACCEPT;

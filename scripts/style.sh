@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make style: checkpatch --strict over the module and uapi, sparse over the
-# module (make C=2), cppcheck over tools/*.c. Non-zero on any finding.
+# module (make C=2), cppcheck over tools/*.c and selftests/fuzz/*.c. Non-zero on any finding.
 # checkpatch.pl and its data files come from Debian's linux-source-6.1,
 # extracted once into ${VSWITCH_CACHE:-.cache}/checkpatch/.
 set -u
@@ -45,7 +45,7 @@ fi
 
 # --- cppcheck ---
 csrc=()
-for f in tools/*.c tools/qemu/*.c; do [ -f "$f" ] && csrc+=("$f"); done
+for f in tools/*.c tools/qemu/*.c selftests/fuzz/*.c; do [ -f "$f" ] && csrc+=("$f"); done
 echo "== cppcheck (${#csrc[@]} files)"
 if [ ${#csrc[@]} -gt 0 ]; then
 	cppcheck -q --enable=warning,style,performance,portability \

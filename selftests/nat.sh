@@ -6,7 +6,7 @@
 # is in lib/nat.sh.
 
 ALL_TESTS="nat_out nat_firewall nat_not_routed nat_forward nat_forward_rules
-	   nat_icmp_errors nat_gateway_only"
+	   nat_icmp_errors nat_gateway_only nat_confirm_clash nat_host_raw"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -309,6 +309,78 @@ s.sendto(b'x' * 3000, ('$SRV', 5000))
 print(s.recv(100).decode().strip())")
 	check_eq "$out" "srv $HOST" "a 3000-byte datagram"
 	log_test "nat: ICMP errors, path MTU and fragments of existing flows are translated"
+}
+
+# conntrack's insert_failed, summed over the CPUs.
+ct_insert_failed() {
+	conntrack -S | sed -n 's/.* insert_failed=\([0-9]*\).*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# The first packet of one TCP connection twice at once, from two ports on
+# two CPUs (fuzz/framefuzz's clash: two threads writing into two taps):
+# both get an unconfirmed conntrack entry and NAT, conntrack confirms one
+# and refuses the other (insert_failed). The refused packet is dropped
+# and counted, and it and its entry are freed: nothing is left allocated
+# once the table is flushed (nf_conntrack_count).
+nat_confirm_clash() {
+	local rounds=${VSWITCH_CLASH_ROUNDS:-500} f0 f1 line tries=0 gw
+
+	[ "$(nproc)" -ge 2 ] || { echo "SKIP: nat_confirm_clash needs 2 CPUs"; return; }
+	setup
+	check_err $? "setup"
+	coproc CL { exec fuzz/framefuzz fc0 fc1 2>&1; }
+	read -r -t 60 line <&"${CL[0]}" && read -r -t 60 line <&"${CL[0]}" &&
+		[ "$line" = ready ]
+	check_err $? "framefuzz did not start"
+	ip link set fc0 up && ip link set fc1 up &&
+		vswctl port add sw0 fc0 && vswctl port add sw0 fc1
+	check_err $? "taps as ports"
+	gw=$(cat /sys/class/net/sw0/address)
+	conntrack -F 2> /dev/null
+	check_eq "$(cat /proc/sys/net/netfilter/nf_conntrack_count)" 0 "conntrack entries before"
+	f0=$(ct_insert_failed)
+	# Until the race happened a few times (each try takes seconds).
+	while [ "$RET" -eq 0 ] && [ $(( $(ct_insert_failed) - f0 )) -lt 5 ] && [ $tries -lt 5 ]; do
+		tries=$((tries + 1))
+		echo "clash $rounds fc0 fc1 $gw 10.0.2.15 $SRV 9" >&"${CL[1]}"
+		while read -r -t 600 line <&"${CL[0]}"; do
+			[ "$line" = ok ] && break
+			case $line in error*) check_err 1 "framefuzz: $line"; break ;; esac
+		done
+	done
+	f1=$(ct_insert_failed)
+	echo "# $tries x $rounds rounds: conntrack refused $((f1 - f0)) second packets (insert_failed)"
+	check_err $(( f1 - f0 < 1 )) "the race never happened in $tries x $rounds rounds"
+	kill "$CL_PID" 2> /dev/null
+	wait "$CL_PID" 2> /dev/null
+	conntrack -F 2> /dev/null
+	busywait 5000 sh -c '[ "$(cat /proc/sys/net/netfilter/nf_conntrack_count)" = 0 ]'
+	check_err $? "conntrack entries left allocated after the flush: $(cat /proc/sys/net/netfilter/nf_conntrack_count) (refused packets leaked with their entries)"
+	log_test "nat: a connection's first packet twice at once on two CPUs: the refused one freed with its conntrack entry"
+}
+
+# The host's raw table (notrack, a ct zone template) is its say on its own
+# connections: the replies to a switch's guests are claimed all the same.
+nat_host_raw() {
+	local out hook
+
+	setup
+	check_err $? "setup"
+	for hook in "notrack" "ct zone set 7"; do
+		nft -f - <<-EOF
+		table inet vswtest {
+			chain pre { type filter hook prerouting priority raw; ip saddr $SRV $hook; }
+		}
+		EOF
+		check_err $? "nft: $hook"
+		out=$(ASK_WAIT=20 ask "$g1" tcp $SRV 8080)
+		check_eq "$out" "srv $HOST" "TCP out, the replies with '$hook' in the host's raw table"
+		out=$(ASK_WAIT=20 ask "$g2" udp $SRV 5000)
+		check_eq "$out" "srv $HOST" "UDP out, the replies with '$hook' in the host's raw table"
+		nft delete table inet vswtest
+	done
+	log_test "nat: notrack and ct zone templates in the host's raw table do not take a switch's replies"
 }
 
 tests_run
