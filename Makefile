@@ -10,7 +10,7 @@
 #   make demo [KVER=6.12|DEBUG=1]  the four modes side by side, in a VM
 #   make check [KVER=6.12|unstable|DEBUG=1] [T="basic fdb"]
 #   make bench [KVER=6.12] [B=nat]  benchmarks (bench/README.md)
-#   make stress [KVER=6.12|DEBUG=1]  the fuzz tests at 20x CI's counts (hours)
+#   make stress [KVER=6.12|DEBUG=1]  fuzz, lifecycle, NAT races for hours
 #   make style            checkpatch, sparse, cppcheck
 #   make install          module + depmod + vswctl on this host
 #   make deps             install the Debian packages (scripts/deps.sh)
@@ -75,17 +75,19 @@ bench: all
 			./selftests/vm-run --kver $(KVER) -- bench/$$b.sh || rc=1; \
 	done; exit $$rc
 
-# make stress [KVER=6.12|DEBUG=1]: selftests/fuzz.sh and the clash race
-# with counts for hours, not CI's minutes; the VSWITCH_FUZZ_* variables
-# set them (README: Fuzzing and stress).
+# make stress [KVER=6.12|DEBUG=1]: the fuzz, lifecycle and NAT race tests
+# with counts for hours, not CI's minutes; the VSWITCH_* variables set
+# them (README: Fuzzing and stress).
 stress: deps all
 	@VSWITCH_FUZZ_FRAMES=$${VSWITCH_FUZZ_FRAMES:-20000000} \
 	VSWITCH_FUZZ_MESSAGES=$${VSWITCH_FUZZ_MESSAGES:-2000000} \
 	VSWITCH_CLASH_ROUNDS=$${VSWITCH_CLASH_ROUNDS:-100000} \
+	VSWITCH_LIFECYCLE_OPS=$${VSWITCH_LIFECYCLE_OPS:-5000} \
+	VSWITCH_TEARDOWN_ROUNDS=$${VSWITCH_TEARDOWN_ROUNDS:-200} \
 	VSWITCH_TESTS="$${VSWITCH_TESTS:-}" \
 	VSWITCH_TEST_TIMEOUT=$${VSWITCH_TEST_TIMEOUT:-86400} \
 	VSWITCH_VM_TIMEOUT=$${VSWITCH_VM_TIMEOUT:-90000} \
-		scripts/check.sh $(VMFLAGS) fuzz nat
+		scripts/check.sh $(VMFLAGS) fuzz lifecycle nat nat_control
 
 style:
 	@scripts/style.sh

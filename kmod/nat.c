@@ -873,8 +873,13 @@ void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd)
 	ASSERT_RTNL();
 	hlist_del_rcu(&fwd->node);
 	list_del(&fwd->list);
+	/* A packet that found the forward before it went may still be on
+	 * its way to conntrack's confirmation: it gets there before the
+	 * flush, which then ends its connection too.
+	 */
+	synchronize_net();
 	vsw_nat_flush(fwd->sw, NULL, fwd);
-	kfree_rcu(fwd, rcu);
+	kfree(fwd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1069,9 +1074,12 @@ void vsw_nat_uninit(struct vsw_switch *sw)
 	if (!--vn->nat_switches)
 		nf_unregister_net_hooks(net, vsw_nat_hook_ops,
 					ARRAY_SIZE(vsw_nat_hook_ops));
-	else
-		synchronize_net();
-	/* No hook can claim a packet for the switch any more. */
+	/* Neither does unregistering wait for the hooks in flight: a packet
+	 * claimed for the switch before could be confirmed into its zone
+	 * after the flush, and stay there for the next switch that takes
+	 * the zone. Once no hook can claim one any more, flush.
+	 */
+	synchronize_net();
 	vsw_nat_flush(sw, NULL, NULL);
 }
 

@@ -102,7 +102,7 @@ port_counts() {
 # POLICY (plain|guarded) on the taps, FRAMES/8 frames, then the checks.
 round() {
 	local mode=$1 policy=$2 n=$(( FRAMES / 8 )) t i up= sent lost rx pre
-	local guests="ft0 ft1 ft2 ft3" before after start
+	local guests="ft0 ft1 ft2 ft3" before after start t0=$(date +%s)
 
 	ip link del sw0 2> /dev/null
 	case $mode in
@@ -170,7 +170,7 @@ round() {
 		check_err $? "$mode/$policy: uplink counted $rx of $n frames"
 	fi
 	check_eq "$(awk '$1 == "nomem" { print $2 }' <<< "$after")" 0 "$mode/$policy: drop_nomem"
-	echo "# $mode/$policy: $(( $(date +%s) - start )) s: $(tr '\n' ' ' <<< "$sent")"
+	echo "# $mode/$policy: set up in $(( start - t0 )) s, sent in $(( $(date +%s) - start )) s: $(tr '\n' ' ' <<< "$sent")"
 
 	# Still forwarding: two guests joining now reach each other (and the
 	# gateway).
@@ -186,6 +186,7 @@ round() {
 	ip link del fva
 	ip link del fvb
 	ip link del sw0
+	echo "# $mode/$policy: $(( $(date +%s) - t0 )) s in all"
 }
 
 frames() {

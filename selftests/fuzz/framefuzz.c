@@ -28,6 +28,8 @@
  *                    TAP1 and TAP2 at once by two threads on two CPUs,
  *                    N rounds: two first packets of one connection that
  *                    race to conntrack's confirmation
+ *   open TAP         create one more TAP (a guest's QEMU starting)
+ *   close TAP        close it: the TAP goes away (its QEMU exiting)
  *   quit
  *
  * The seed (VSWITCH_FUZZ_SEED, or -s) makes the frames the same again.
@@ -841,8 +843,10 @@ static int tap_open(struct tap *t, const char *name)
 	if (t->fd < 0)
 		return -1;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0)
+	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+		close(t->fd);
 		return -1;
+	}
 	snprintf(t->name, sizeof(t->name), "%s", ifr.ifr_name);
 	rnd_mac(t->mac);
 	return 0;
@@ -1005,6 +1009,24 @@ int main(int argc, char **argv)
 			while (*rest >= '0' && *rest <= '9')
 				rest++;
 			cmd_send(n, rest);
+		} else if (sscanf(line, "open %63s", arg) == 1) {
+			if (ntaps == MAX_TAPS || tap_by_name(arg) ||
+			    tap_open(&taps[ntaps], arg)) {
+				printf("error: open %s\n", arg);
+			} else {
+				ntaps++;
+				printf("ok\n");
+			}
+		} else if (sscanf(line, "close %63s", arg) == 1) {
+			struct tap *t = tap_by_name(arg);
+
+			if (!t) {
+				printf("error: close %s\n", arg);
+			} else {
+				close(t->fd);
+				*t = taps[--ntaps];
+				printf("ok\n");
+			}
 		} else if (!strncmp(line, "clash ", 6)) {
 			cmd_clash(line);
 		} else if (!strncmp(line, "quit", 4)) {
