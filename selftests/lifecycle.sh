@@ -34,6 +34,8 @@ require_cmd vswctl ip iperf3 dnsmasq
 OPS=${VSWITCH_LIFECYCLE_OPS:-200}
 SEED=${VSWITCH_FUZZ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 PG=/proc/net/pktgen
+RATE=5M
+[[ $(uname -r) == *-vswitch-debug ]] && RATE=1M
 SWITCHES="swi swn swh swb"
 declare -A DONE MS
 
@@ -104,15 +106,19 @@ attach() {
 	return 0
 }
 
-# pktgen from pga (its peer pgb a port of swi): broadcast and unknown
-# unicast from 256 sources, a frame every millisecond, until stopped.
+# pktgen from pga (its peer pgb a port of swi): broadcast from 256
+# sources, a frame every millisecond (every 10 on the debug kernel), until
+# stopped.
 pktgen_start() {
+	local delay=1000000
+
+	[[ $(uname -r) == *-vswitch-debug ]] && delay=10000000
 	[ -d $PG ] || modprobe pktgen 2> /dev/null
 	[ -d $PG ] || return 0
 	echo stop > $PG/pgctrl
 	echo rem_device_all > $PG/kpktgend_0
 	echo "add_device pga" > $PG/kpktgend_0
-	for line in "count 0" "clone_skb 0" "pkt_size 60" "delay 1000000" \
+	for line in "count 0" "clone_skb 0" "pkt_size 60" "delay $delay" \
 		    "src_mac 02:97:00:00:00:00" "src_mac_count 256" \
 		    "dst_mac ff:ff:ff:ff:ff:ff" "dst 10.97.0.99"; do
 		echo "$line" > $PG/pga
@@ -127,7 +133,7 @@ keeper() {
 		ip netns exec "$g2" pgrep -x iperf3 > /dev/null 2>&1 ||
 			ip netns exec "$g2" iperf3 -s -D > /dev/null 2>&1
 		if ! pgrep -f "iperf3 -c 10.97.0.12" > /dev/null; then
-			ip netns exec "$g1" timeout 30 iperf3 -c 10.97.0.12 -t 25 -b 5M \
+			ip netns exec "$g1" timeout 30 iperf3 -c 10.97.0.12 -t 25 -b "$RATE" \
 				--connect-timeout 2000 > /dev/null 2>&1 &
 		fi
 		sleep 1
