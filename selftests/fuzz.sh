@@ -16,9 +16,20 @@
 #   drop_mtu, are left out; frames the kernel's VLAN code drops before any
 #   rx handler, a tag cut short, are counted by the fuzzer and left out).
 #
+#  netlink: VSWITCH_FUZZ_MESSAGES (default 100000) generic netlink and
+#   rtnetlink messages (fuzz/nlfuzz.c: generated from the family's own
+#   policy dump, CTRL_CMD_GETPOLICY, then mutated) against switches of
+#   every mode with ports, policy, forwards and mirrors, as root; a fifth
+#   as many as an unprivileged user (every change refused with EPERM) and
+#   as the owner of a user namespace (changes allowed in its own network
+#   namespace only, nothing of the host's visible). nlfuzz checks after
+#   every batch that every dump completes and agrees with rtnetlink, and
+#   that a message that got an error changed nothing (every such message,
+#   or one in VSWITCH_FUZZ_CHECK_EVERY).
+#
 # The seed is printed; VSWITCH_FUZZ_SEED replays a run.
 
-ALL_TESTS="frames"
+ALL_TESTS="frames netlink"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -27,6 +38,9 @@ require_cmd vswctl ip ping
 
 FUZZ=$PWD/fuzz
 FRAMES=${VSWITCH_FUZZ_FRAMES:-1000000}
+MESSAGES=${VSWITCH_FUZZ_MESSAGES:-100000}
+# "An error changed nothing" checked on one mutating message in N.
+CHECK_EVERY=${VSWITCH_FUZZ_CHECK_EVERY:-1}
 SEED=${VSWITCH_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 NET=10.98.0
 TAPS="ft0 ft1 ft2 ft3 ft4"
@@ -35,6 +49,9 @@ GMAC=02:98:00:00:00
 cleanup() {
 	[ -n "${FF_PID:-}" ] && kill "$FF_PID" 2> /dev/null
 	ip link del sw0 2> /dev/null
+	for d in nsw0 nsw1 nsw2 nsw3 nsw4 nup0 nvp1 nvp2 nvp3 nvp4 nvp5 nvp6; do
+		ip link del "$d" 2> /dev/null
+	done
 	ip link del fva 2> /dev/null
 	ip link del fvb 2> /dev/null
 	cleanup_ns
@@ -203,6 +220,62 @@ frames() {
 	done
 	echo "# frames: $FRAMES, seed $SEED (VSWITCH_FUZZ_SEED)"
 	log_test "frames: $FRAMES fuzzed frames into every mode's ports, counted exactly, forwarding after"
+}
+
+# Something of everything for the netlink fuzzer to aim at.
+nl_setup() {
+	local i
+
+	modprobe vswitch
+	for i in dummy bridge veth 8021q; do modprobe $i 2> /dev/null; done
+	vswctl switch add nsw0 mode internal &&
+		vswctl switch add nsw1 mode host-only address 10.96.1.1/24 &&
+		vswctl switch add nsw2 mode nat address 10.96.2.1/24 &&
+		vswctl switch add nsw3 mode nat address 10.96.3.1/24 &&
+		ip link add nup0 type veth peer name nup0p &&
+		vswctl switch add nsw4 mode bridged uplink nup0 || return 1
+	for i in 1 2 3 4 5 6; do
+		ip link add nvp$i type veth peer name nvp${i}p || return 1
+		ip link set nvp$i up
+	done
+	vswctl port add nsw0 nvp1 && vswctl port add nsw0 nvp2 vlan 10 &&
+		vswctl port add nsw1 nvp3 trunk 10,20 native 5 isolated on &&
+		vswctl port add nsw2 nvp4 ip-guard on ip 10.96.2.5 mac-guard on &&
+		vswctl port add nsw3 nvp5 &&
+		vswctl port add nsw4 nvp6 storm-limit 100 &&
+		vswctl nat forward add nsw2 tcp 8080 10.96.2.5:80 name web &&
+		vswctl nat forward add nsw3 udp 5353 10.96.3.7 &&
+		vswctl mirror add nsw0 m0 from nvp1 to nvp2 &&
+		vswctl fdb add nsw0 02:96:00:00:01:01 dev nvp1 &&
+		vswctl switch set nsw1 port-defaults dhcp-guard on
+}
+
+# nlfuzz MODE COUNT: a run of the netlink fuzzer; its summary line shown.
+nlfuzz() {
+	local out rc
+
+	out=$("$FUZZ/nlfuzz" -s "$SEED" -n "$2" -m "$1" -c "$CHECK_EVERY" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -E '^nlfuzz: ' | sed 's/^/# /'
+	[ $rc = 0 ] || printf '%s\n' "$out" | tail -30 | sed 's/^/# /'
+	return $rc
+}
+
+netlink() {
+	local start=$(date +%s) sub=$(( MESSAGES / 5 ))
+
+	nl_setup
+	check_err $? "setup"
+	nlfuzz root "$MESSAGES"
+	check_err $? "nlfuzz as root, seed $SEED"
+	nlfuzz user "$sub"
+	check_err $? "nlfuzz as an unprivileged user, seed $SEED"
+	nlfuzz userns "$sub"
+	check_err $? "nlfuzz as a user namespace's owner, seed $SEED"
+	vswctl switch show > /dev/null
+	check_err $? "switch show after the fuzz"
+	echo "# netlink: $(( MESSAGES + 2 * sub )) messages in $(( $(date +%s) - start )) s, seed $SEED (VSWITCH_FUZZ_SEED)"
+	log_test "netlink: $(( MESSAGES + 2 * sub )) fuzzed messages as root, a user and a user namespace's owner"
 }
 
 tests_run
