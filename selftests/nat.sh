@@ -353,6 +353,12 @@ nat_confirm_clash() {
 	done
 	f1=$(ct_insert_failed)
 	echo "# $tries x $rounds rounds: conntrack refused $((f1 - f0)) second packets (insert_failed)"
+	if [ "$f1" = "$f0" ] && [ "${VSWITCH_VM_TCG_THREAD:-}" = single ]; then
+		# One host thread runs both vCPUs in turn: they never race.
+		echo "# SKIP nat_confirm_clash: the two CPUs never ran at once (single-threaded TCG)"
+		kill "$CL_PID" 2> /dev/null
+		return
+	fi
 	check_err $(( f1 - f0 < 1 )) "the race never happened in $tries x $rounds rounds"
 	kill "$CL_PID" 2> /dev/null
 	wait "$CL_PID" 2> /dev/null
