@@ -223,6 +223,7 @@ static void vsw_leases_update(struct vsw_port *port,
 			ls->l[ls->n++] = *add;
 	}
 	rcu_assign_pointer(port->leases, ls);
+	vsw_net_changed(dev_net(port->sw->dev));
 	if (old)
 		kfree_rcu(old, rcu);
 }
@@ -246,7 +247,10 @@ static void vsw_lease_set(struct vsw_switch *sw, const u8 *mac, u16 vid,
 	if (!port || port->uplink || (!secs && port != from))
 		return;
 	ether_addr_copy(lease.mac, mac);
-	if (secs != U32_MAX)
+	/* Longer than jiffies can tell apart (24 days on 32-bit at HZ=1000):
+	 * kept as if infinite rather than wrapped into the past.
+	 */
+	if (secs != U32_MAX && secs <= MAX_JIFFY_OFFSET / HZ)
 		lease.expires = (jiffies + (unsigned long)secs * HZ) ?: 1;
 
 	spin_lock(&sw->fdb_lock);
@@ -462,6 +466,8 @@ void vsw_bind_port_del(struct vsw_port *port)
 	old = rcu_replace_pointer(port->leases, NULL,
 				  lockdep_is_held(&sw->fdb_lock));
 	spin_unlock_bh(&sw->fdb_lock);
-	if (old)
+	if (old) {
+		vsw_net_changed(dev_net(sw->dev));
 		kfree_rcu(old, rcu);
+	}
 }

@@ -72,24 +72,15 @@ static inline int vsw_compat_newlink(struct net *src_net,
 #ifndef VSW_HAVE_EXTACK_FMT
 /*
  * Kernels without NL_SET_ERR_MSG_FMT have no buffer in the extack for a
- * formatted message. Every formatted refusal of this module is made under
- * RTNL; a small ring of static buffers keeps the text alive until the ack
- * is built after RTNL is released.
+ * formatted message: the text goes in one of the request's own, freed by
+ * task work once the request's system call is over (main.c). Where there
+ * can be none, the format itself says what went wrong.
  */
-#define VSW_COMPAT_MSG_SLOTS	16
-#define VSW_COMPAT_MSG_LEN	80
-char *vsw_compat_msg_slot(void);
+__printf(2, 3)
+void vsw_compat_set_msg(struct netlink_ext_ack *extack, const char *fmt, ...);
 
-#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
-	struct netlink_ext_ack *__vsw_ack = (extack);			\
-	char *__vsw_buf;						\
-									\
-	if (__vsw_ack) {						\
-		__vsw_buf = vsw_compat_msg_slot();			\
-		snprintf(__vsw_buf, VSW_COMPAT_MSG_LEN, fmt, ##args);	\
-		__vsw_ack->_msg = __vsw_buf;				\
-	}								\
-} while (0)
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...)			\
+	vsw_compat_set_msg(extack, fmt, ##args)
 
 #define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
 	struct netlink_ext_ack *__vsw_attr_ack = (extack);		\

@@ -249,6 +249,10 @@ static void vsw_setup(struct net_device *dev)
 	dev->priv_destructor = vsw_dev_free;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	/* netpoll would call the xmit with interrupts off, and it floods
+	 * through the ports' queues: netconsole goes on a port instead.
+	 */
+	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->features |= VSW_FEATURES;
 	/* The host's VLAN devices on the switch hand tags over in the skb. */
 	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;

@@ -4,20 +4,66 @@
  */
 
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
 #include "vswitch.h"
 
 #ifndef VSW_HAVE_EXTACK_FMT
-static char vsw_compat_msgs[VSW_COMPAT_MSG_SLOTS][VSW_COMPAT_MSG_LEN];
-static atomic_t vsw_compat_msg_next = ATOMIC_INIT(0);
+#define VSW_COMPAT_MSG_LEN	80	/* NETLINK_MAX_FMTMSG_LEN's */
 
-char *vsw_compat_msg_slot(void)
+struct vsw_compat_msg {
+	struct callback_head work;
+	char text[VSW_COMPAT_MSG_LEN];
+};
+
+static void vsw_compat_msg_free(struct callback_head *work)
 {
-	unsigned int i = atomic_inc_return(&vsw_compat_msg_next);
+	kfree(container_of(work, struct vsw_compat_msg, work));
+}
 
-	return vsw_compat_msgs[i % VSW_COMPAT_MSG_SLOTS];
+/*
+ * A buffer for a formatted extack message, freed when the task that made
+ * the request returns to user space: netlink handles a request and builds
+ * its ack in the sender's own system call, so the ack has copied the text
+ * by then, and no other request shares the buffer. NULL if that cannot be
+ * arranged (a kernel thread, a task exiting, no memory).
+ */
+static char *vsw_compat_msg_buf(void)
+{
+	struct vsw_compat_msg *m;
+
+	if (current->flags & PF_KTHREAD)
+		return NULL;
+	m = kmalloc(sizeof(*m), GFP_ATOMIC);
+	if (!m)
+		return NULL;
+	init_task_work(&m->work, vsw_compat_msg_free);
+	if (task_work_add(current, &m->work, TWA_RESUME)) {
+		kfree(m);
+		return NULL;
+	}
+	return m->text;
+}
+
+/* NL_SET_ERR_MSG_FMT() there: the format itself if there is no buffer. */
+void vsw_compat_set_msg(struct netlink_ext_ack *extack, const char *fmt, ...)
+{
+	va_list args;
+	char *buf;
+
+	if (!extack)
+		return;
+	buf = vsw_compat_msg_buf();
+	if (buf) {
+		va_start(args, fmt);
+		vsnprintf(buf, VSW_COMPAT_MSG_LEN, fmt, args);
+		va_end(args);
+	}
+	extack->_msg = buf ?: fmt;
 }
 #endif
 

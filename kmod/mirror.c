@@ -89,6 +89,7 @@ int vsw_mirror_add(struct vsw_switch *sw, const char *name,
 	m->to = to;
 	m->dir = dir;
 	list_add_tail(&m->list, &sw->mirrors);
+	vsw_net_changed(dev_net(sw->dev));
 
 	/* The destination leaves the segment: nothing is sent to it but
 	 * copies, what it sends is dropped, no station is behind it.
@@ -127,6 +128,7 @@ void vsw_mirror_del(struct vsw_switch *sw, struct vsw_mirror *m)
 			vsw_mirror_unsource(p);
 	WRITE_ONCE(m->to->mirror_dest, NULL);
 	list_del(&m->list);
+	vsw_net_changed(dev_net(sw->dev));
 	kfree(m);
 	vsw_policy_recount(sw);
 }

@@ -63,6 +63,7 @@ struct vsw_net {
 	struct hlist_head fwd_hash[1 << VSW_FWD_HASH_BITS];
 	struct idr zones;		/* zone id -> nat switch */
 	unsigned int nat_switches;	/* the hooks are in while > 0 */
+	atomic_t gen;			/* lists the dumps walk, see below */
 };
 
 static unsigned int vsw_net_id __read_mostly;
@@ -70,6 +71,23 @@ static unsigned int vsw_net_id __read_mostly;
 static struct vsw_net *vsw_net(const struct net *net)
 {
 	return net_generic(net, vsw_net_id);
+}
+
+/*
+ * The lists the dumps walk by index from one part to the next (ports,
+ * mirrors, forwards, bindings) changed in @net: a dump that spans the
+ * change says so (NLM_F_DUMP_INTR) instead of skipping or repeating one.
+ */
+void vsw_net_changed(const struct net *net)
+{
+	atomic_inc(&vsw_net(net)->gen);
+}
+
+/* cb->seq of a dump in @net: switches come and go with dev_base_seq. */
+u32 vsw_net_dump_seq(const struct net *net)
+{
+	return (READ_ONCE(net->dev_base_seq) +
+		(u32)atomic_read(&vsw_net(net)->gen)) ?: 1;
 }
 
 static struct hlist_head *vsw_fwd_bucket(struct vsw_net *vn, u8 proto,
@@ -543,6 +561,11 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 
 	if (!vsw_nat_ip_valid(skb))
 		return false;
+	/* A route tc gave it on the port device (a tunnel's metadata dst)
+	 * is none of ours: NAT looks up its own, and would take that one
+	 * for it (no device: a NULL dereference in masquerading).
+	 */
+	skb_dst_drop(skb);
 	iph = ip_hdr(skb);
 	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_zeronet(iph->daddr))
@@ -850,6 +873,7 @@ int vsw_nat_fwd_add(struct vsw_switch *sw, const struct vsw_nat_fwd *req,
 	list_add_tail(&fwd->list, &sw->nat->fwds);
 	hlist_add_head_rcu(&fwd->node,
 			   vsw_fwd_bucket(vn, fwd->proto, fwd->host_port));
+	vsw_net_changed(dev_net(sw->dev));
 	return 0;
 }
 
@@ -873,6 +897,7 @@ void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd)
 	ASSERT_RTNL();
 	hlist_del_rcu(&fwd->node);
 	list_del(&fwd->list);
+	vsw_net_changed(dev_net(fwd->sw->dev));
 	/* A packet that found the forward before it went may still be on
 	 * its way to conntrack's confirmation: it gets there before the
 	 * flush, which then ends its connection too.

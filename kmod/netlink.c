@@ -475,6 +475,17 @@ static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
 	return vsw_nl_get_one(info, VSW_CMD_SWITCH_GET);
 }
 
+/*
+ * After a part of a dump that walks switches, ports, forwards, mirrors or
+ * bindings by index (cb->seq set from vsw_net_dump_seq() before the
+ * walk): flags it NLM_F_DUMP_INTR if they changed since the last part.
+ */
+static void vsw_dump_check(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	if (skb->len)
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+}
+
 static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -482,6 +493,7 @@ static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct net_device *dev;
 
 	rtnl_lock();
+	cb->seq = vsw_net_dump_seq(net);
 	for_each_netdev(net, dev) {
 		if (!netif_is_vswitch(dev))
 			continue;
@@ -492,6 +504,7 @@ static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		idx++;
 	}
+	vsw_dump_check(skb, cb);
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return skb->len;
@@ -532,6 +545,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = vsw_net_dump_seq(net);
 	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
 		sw = vsw_switch_lookup(net, attrs, cb->extack);
 		if (IS_ERR(sw))
@@ -544,6 +558,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			    vsw_dump_ports(skb, cb, netdev_priv(dev), &idx))
 				break;
 	}
+	vsw_dump_check(skb, cb);
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return err ?: skb->len;
@@ -824,6 +839,7 @@ static int vsw_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = vsw_net_dump_seq(net);
 	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
 		one = vsw_nat_switch_lookup(net, attrs, cb->extack);
 		if (IS_ERR(one)) {
@@ -846,6 +862,7 @@ static int vsw_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 done:
+	vsw_dump_check(skb, cb);
 	cb->args[0] = idx;
 out:
 	rtnl_unlock();
@@ -1052,15 +1069,14 @@ static bool vsw_dump_bindings(struct sk_buff *skb, struct netlink_callback *cb,
 			return false;
 	rcu_read_lock();
 	ls = rcu_dereference(port->leases);
-	for (i = 0; ls && i < ls->n; i++) {
-		if (!vsw_lease_live(&ls->l[i]))
+	/* Expired ones count too: expiring moves no other one's index. */
+	for (i = 0; ls && i < ls->n; i++, (*idx)++) {
+		if (*idx < cb->args[0] || !vsw_lease_live(&ls->l[i]))
 			continue;
-		if (*idx >= cb->args[0] &&
-		    vsw_fill_binding(skb, cb, port, &ls->l[i].addr, &ls->l[i])) {
+		if (vsw_fill_binding(skb, cb, port, &ls->l[i].addr, &ls->l[i])) {
 			ok = false;
 			break;
 		}
-		(*idx)++;
 	}
 	rcu_read_unlock();
 	return ok;
@@ -1075,6 +1091,7 @@ static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = vsw_net_dump_seq(sock_net(skb->sk));
 	sw = vsw_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
@@ -1083,6 +1100,7 @@ static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(port, &sw->ports, list)
 		if (!vsw_dump_bindings(skb, cb, port, &idx))
 			break;
+	vsw_dump_check(skb, cb);
 	cb->args[0] = idx;
 out:
 	rtnl_unlock();
@@ -1137,6 +1155,7 @@ static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = vsw_net_dump_seq(net);
 	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
 		one = vsw_switch_lookup(net, attrs, cb->extack);
 		if (IS_ERR(one)) {
@@ -1157,6 +1176,7 @@ static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 done:
+	vsw_dump_check(skb, cb);
 	cb->args[0] = idx;
 out:
 	rtnl_unlock();

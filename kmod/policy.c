@@ -502,6 +502,7 @@ int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
 		pol = NULL;
 	}
 	rcu_assign_pointer(*pp, pol);
+	vsw_net_changed(dev_net(sw->dev));	/* its static bindings */
 	if (reset_guard) {
 		spin_lock_bh(&sw->fdb_lock);
 		port->guard_mac_set = false;

@@ -83,6 +83,15 @@ static int vsw_port_check(struct vsw_switch *sw, struct net_device *dev,
 				   dev->name);
 		return -EOPNOTSUPP;
 	}
+	/* A Wi-Fi station (no 4addr) sends from its own address only, and
+	 * its access point drops the guests' frames: cfg80211 marks it.
+	 */
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%s does not allow bridging (a Wi-Fi station without 4addr)",
+				   dev->name);
+		return -EOPNOTSUPP;
+	}
 	if (!net_eq(dev_net(dev), dev_net(sw->dev))) {
 		NL_SET_ERR_MSG(extack, "port and switch must be in one network namespace");
 		return -EXDEV;
@@ -179,6 +188,7 @@ static int vsw_port_attach(struct vsw_switch *sw, struct net_device *dev,
 	dev_disable_lro(dev);
 
 	list_add_tail_rcu(&port->list, &sw->ports);
+	vsw_net_changed(dev_net(sw->dev));
 	sw->port_count++;
 	if (uplink) {
 		rcu_assign_pointer(sw->uplink, port);
@@ -231,6 +241,7 @@ void vsw_port_del(struct vsw_port *port)
 	vsw_nl_notify_port(port, VSW_CMD_PORT_DEL);
 	vsw_mirror_port_del(port);
 	list_del_rcu(&port->list);
+	vsw_net_changed(dev_net(sw->dev));
 	sw->port_count--;
 	vsw_policy_recount(sw);
 	if (port->uplink) {

@@ -342,6 +342,8 @@ struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
 void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd);
 void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
 			  const u32 *tcp, const u32 *tcp_est);
+void vsw_net_changed(const struct net *net);
+u32 vsw_net_dump_seq(const struct net *net);
 
 /* policy.c */
 static inline bool vsw_policy_carries(const struct vsw_policy *pol, u16 vid)

@@ -7,7 +7,8 @@
 #
 #   sw0 (host-only): vp1     sw1 (internal): vp2
 
-ALL_TESTS="cli_errors kernel_refusals malformed_genl malformed_rtnl"
+ALL_TESTS="cli_errors kernel_refusals malformed_genl malformed_rtnl dump_changes
+	   netconsole extack_concurrent"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -22,6 +23,7 @@ cleanup() {
 	ip link del sw9 2> /dev/null
 	ip link del vp1 2> /dev/null
 	ip link del vp2 2> /dev/null
+	ip link del br0 2> /dev/null
 }
 trap cleanup EXIT
 
@@ -166,6 +168,118 @@ malformed_rtnl() {
 	ip link add sw9 type vswitch mode 2> /dev/null
 	check_fail $? "ip link accepted an argument vswitch does not parse"
 	log_test "malformed rtnetlink requests are refused with a reason"
+}
+
+# A dump is read in parts, each made under RTNL from where the last one
+# stopped (an index). A switch or a port that goes between two parts moves
+# the rest by one: one would be skipped without a word. The parts after
+# such a change carry NLM_F_DUMP_INTR, as the kernel's own dumps do, and
+# vswctl and the tools that read dumps start again.
+dump_changes() {
+	local x i out
+
+	cleanup
+	modprobe vswitch
+	setup_ns x
+	for i in $(seq 0 199); do echo "link add s$i type vswitch"; done | ip -n "$x" -batch -
+	for i in $(seq 0 149); do
+		echo "link add d$i type dummy"
+		echo "link set d$i master s0"
+	done | ip -n "$x" -batch -
+	check_err $? "200 switches, 150 ports"
+	out=$(ip netns exec "$x" $NL dump 1 -- true)
+	check_match "$out" '^([2-9]|[1-9][0-9]+) 200 0$' "switch dump, nothing changed (parts, messages, intr)"
+	out=$(ip netns exec "$x" $NL dump 1 -- ip link del s0)
+	check_match "$out" '^([2-9]|[1-9][0-9]+) 19[89] 1$' "switch dump, a switch deleted after its first part"
+	ip -n "$x" link add s0 type vswitch
+	for i in $(seq 0 149); do echo "link set d$i master s0"; done | ip -n "$x" -batch -
+	out=$(ip netns exec "$x" $NL dump 2 -- true)
+	check_match "$out" '^([2-9]|[1-9][0-9]+) 150 0$' "port dump, nothing changed"
+	out=$(ip netns exec "$x" $NL dump 2 -- ip link set d0 nomaster)
+	check_match "$out" '^([2-9]|[1-9][0-9]+) 149 1$' "port dump, a port detached after its first part"
+	check_eq "$(ip netns exec "$x" vswctl port show | wc -l)" 149 "vswctl port show after the change"
+	ip netns del "$x"
+	NS_LIST=()
+	log_test "dumps that span a change say so (NLM_F_DUMP_INTR)"
+}
+
+# netconsole (netpoll) sends with interrupts off straight into a device's
+# xmit, where a switch would forward the message to every port through
+# their queues (a WARN, a panic under panic_on_warn). The switch says it
+# does not do netpoll: netconsole refuses it; its ports can carry it.
+netconsole() {
+	local nc=/sys/kernel/config/netconsole/vsw
+
+	cleanup
+	modprobe vswitch
+	modprobe netconsole 2> /dev/null
+	mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config 2> /dev/null
+	[ -d /sys/kernel/config/netconsole ] ||
+		{ echo "SKIP: netconsole: no netconsole over configfs in this kernel"; return; }
+	vswctl switch add sw0 mode host-only address 10.99.0.1/24
+	ip link add vp1 type veth peer name vp1p
+	ip link set vp1p up
+	vswctl port add sw0 vp1
+	mkdir "$nc"
+	echo sw0 > "$nc/dev_name"
+	echo 10.99.0.2 > "$nc/remote_ip"
+	echo 1 > "$nc/enabled" 2> /dev/null
+	check_fail $? "netconsole enabled on a switch"
+	check_eq "$(cat "$nc/enabled")" 0 "netconsole's state"
+	echo "vswitch selftest: a message while netconsole is refused" > /dev/kmsg
+	rmdir "$nc"
+	log_test "netconsole is refused on a switch device"
+}
+
+# Formatted refusals from many processes at once: each answer names the
+# device of its own request. (Kernels without NL_SET_ERR_MSG_FMT keep the
+# text in a buffer of the module's until the ack copies it: a shared one
+# could be written over by another request's text first.)
+extack_concurrent() {
+	local n=${VSWITCH_EXTACK_ROUNDS:-10000} i out script
+
+	cleanup
+	modprobe vswitch
+	vswctl switch add sw0
+	for i in 0 1 2 3 4 5 6 7; do
+		ip link add xv$i type veth peer name xw$i
+	done
+	# PORT_SET of a device that is no port: "xvN is not a port of a
+	# vswitch", formatted with the request's own device.
+	script=$(cat <<'PYEOF'
+import socket, struct, sys
+sys.path.insert(0, "lib")
+import nlraw
+dev, n = sys.argv[1], int(sys.argv[2])
+fam = nlraw.genl_family_id("vswitch")
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, nlraw.NETLINK_GENERIC)
+s.setsockopt(nlraw.SOL_NETLINK, nlraw.NETLINK_EXT_ACK, 1)
+s.setsockopt(nlraw.SOL_NETLINK, nlraw.NETLINK_CAP_ACK, 1)
+s.bind((0, 0))
+body = struct.pack("BBH", 3, 1, 0) + nlraw.attr(11, dev.encode() + b"\0")
+msg = struct.pack("IHHII", 16 + len(body), fam, 5, 0, 0) + body
+want = "%s is not a port of a vswitch" % dev
+bad = 0
+for i in range(n):
+	s.send(msg)
+	d = s.recv(4096)
+	text = ""
+	for t, val in nlraw.attrs(d[36:]):
+		if t == nlraw.NLMSGERR_ATTR_MSG:
+			text = val.rstrip(b"\0").decode()
+	if text != want:
+		bad += 1
+		if bad <= 3:
+			print("%s: %r" % (dev, text))
+print("bad", bad)
+PYEOF
+)
+	out=$(for i in 0 1 2 3 4 5 6 7; do
+		$PY -c "$script" "xv$i" "$n" &
+	done; wait)
+	check_eq "$(echo "$out" | grep -c '^bad 0$')" 8 "processes whose $n answers all named their device: $(echo "$out" | grep -v '^bad 0$' | head -5 | xargs)"
+	for i in 0 1 2 3 4 5 6 7; do ip link del xv$i; done
+	log_test "refusals from 8 processes at once: each names its own device"
 }
 
 tests_run

@@ -251,13 +251,19 @@ nl_setup() {
 }
 
 # nlfuzz MODE COUNT: a run of the netlink fuzzer; its summary line shown.
+# A failure's reason (nlfuzz's "FAIL:" or last line) goes into NLFAIL for
+# the test's FAIL line: CI keeps only part of a long output.
 nlfuzz() {
 	local out rc
 
 	out=$("$FUZZ/nlfuzz" -s "$SEED" -n "$2" -m "$1" -c "$CHECK_EVERY" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" | grep -E '^nlfuzz: ' | sed 's/^/# /'
-	[ $rc = 0 ] || printf '%s\n' "$out" | tail -30 | sed 's/^/# /'
+	if [ $rc != 0 ]; then
+		printf '%s\n' "$out" | tail -30 | sed 's/^/# /'
+		NLFAIL=$(printf '%s\n' "$out" | grep -m1 -E '^nlfuzz: (FAIL|error)' ||
+			printf '%s\n' "$out" | tail -1)
+	fi
 	return $rc
 }
 
@@ -267,11 +273,11 @@ netlink() {
 	nl_setup
 	check_err $? "setup"
 	nlfuzz root "$MESSAGES"
-	check_err $? "nlfuzz as root, seed $SEED"
+	check_err $? "nlfuzz as root, seed $SEED: ${NLFAIL:-}"
 	nlfuzz user "$sub"
-	check_err $? "nlfuzz as an unprivileged user, seed $SEED"
+	check_err $? "nlfuzz as an unprivileged user, seed $SEED: ${NLFAIL:-}"
 	nlfuzz userns "$sub"
-	check_err $? "nlfuzz as a user namespace's owner, seed $SEED"
+	check_err $? "nlfuzz as a user namespace's owner, seed $SEED: ${NLFAIL:-}"
 	vswctl switch show > /dev/null
 	check_err $? "switch show after the fuzz"
 	echo "# netlink: $(( MESSAGES + 2 * sub )) messages in $(( $(date +%s) - start )) s, seed $SEED (VSWITCH_FUZZ_SEED)"

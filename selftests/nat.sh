@@ -6,7 +6,8 @@
 # is in lib/nat.sh.
 
 ALL_TESTS="nat_out nat_firewall nat_not_routed nat_forward nat_forward_rules
-	   nat_icmp_errors nat_gateway_only nat_confirm_clash nat_host_raw"
+	   nat_icmp_errors nat_gateway_only nat_confirm_clash nat_host_raw
+	   nat_port_dst"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -389,6 +390,37 @@ nat_host_raw() {
 		nft delete table inet vswtest
 	done
 	log_test "nat: notrack and ct zone templates in the host's raw table do not take a switch's replies"
+}
+
+# A route the host's tc gave a guest's frame on the port device before the
+# switch took it (here act_tunnel_key's metadata dst, as a tunnel set-up
+# on the port gives) is none of NAT's: it is dropped, not overwritten by
+# the route NAT looks up (a reference leaked a packet) nor taken as the
+# route out (output on a metadata dst: a WARN, a panic under
+# panic_on_warn).
+nat_port_dst() {
+	local out gw
+
+	setup
+	check_err $? "setup"
+	modprobe act_tunnel_key 2> /dev/null
+	tc qdisc add dev vp1 clsact &&
+		tc filter add dev vp1 ingress matchall action tunnel_key set \
+			src_ip 203.0.113.1 dst_ip 203.0.113.2 id 7 ||
+		{ echo "SKIP: nat_port_dst: no tc tunnel_key action"; return; }
+	out=$(ask "$g1" tcp $SRV 8080)
+	check_eq "$out" "srv $HOST" "TCP out from g1 with a metadata dst on its frames"
+	# To g2's address through the gateway's MAC: on the subnet and not
+	# the host's, for the host's stack, which has no route back to the
+	# port: it goes nowhere, and nothing warns.
+	gw=$(cat /sys/class/net/sw0/address)
+	static_neigh "$g1" 10.0.2.16 "$gw"
+	ip netns exec "$g1" ping -c 2 -i 0.2 -W 1 10.0.2.16 > /dev/null
+	ip netns exec "$g1" ip neigh del 10.0.2.16 dev eth0
+	out=$(ask "$g1" udp $SRV 5000)
+	check_eq "$out" "srv $HOST" "UDP out from g1 after the frames to g2 through the gateway"
+	tc qdisc del dev vp1 clsact
+	log_test "nat: a route tc set on a guest's frame is dropped, neither leaked nor used"
 }
 
 tests_run

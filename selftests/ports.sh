@@ -11,8 +11,8 @@
 #   +-|----------|----------|-----------------------+
 #    g1 eth0    g2 eth0    g3 eth0
 
-ALL_TESTS="attach_detach one_owner disappearing_ports delete_switch
-	   rmmod_with_ports"
+ALL_TESTS="attach_detach one_owner wifi_station disappearing_ports
+	   delete_switch rmmod_with_ports"
 
 cd "$(dirname "$0")" || exit 1
 source lib/vsw.sh
@@ -145,6 +145,38 @@ one_owner() {
 	check_eq "$(ports_of sw0)|$(ports_of sw1)" "|vp1" "ports after the move"
 	check_eq "$(promisc vp1)" 1 "promiscuity after the move"
 	log_test "a port belongs to one owner; refusals name it"
+}
+
+# A Wi-Fi station (managed mode, no 4addr: cfg80211 sets IFF_DONT_BRIDGE)
+# sends from its own address only: as a port or an uplink it is refused,
+# as the Linux bridge refuses it, instead of losing every guest's frame.
+wifi_station() {
+	local out wl
+
+	setup
+	check_err $? "setup"
+	modprobe mac80211_hwsim radios=1 2> /dev/null ||
+		{ echo "SKIP: wifi_station: no mac80211_hwsim in this kernel"; return; }
+	busywait 5000 sh -c 'ls /sys/class/ieee80211/*/device/net/ > /dev/null 2>&1'
+	wl=$(ls /sys/class/ieee80211/*/device/net/ | head -1)
+	if [ -z "$wl" ]; then
+		rmmod mac80211_hwsim
+		echo "SKIP: wifi_station: mac80211_hwsim made no interface"
+		return
+	fi
+	out=$(vswctl port add sw0 "$wl" 2>&1)
+	check_fail $? "a Wi-Fi station was attached"
+	check_eq "$out" "Error: $wl does not allow bridging (a Wi-Fi station without 4addr)" "port add refusal"
+	out=$(ip link set "$wl" master sw0 2>&1)
+	check_fail $? "ip link set master attached a Wi-Fi station"
+	check_match "$out" "^Error: $wl does not allow bridging \\(a Wi-Fi station without 4addr\\)" "ip link refusal"
+	out=$(vswctl switch add sw1 mode bridged uplink "$wl" 2>&1)
+	check_fail $? "a Wi-Fi station became an uplink"
+	check_eq "$out" "Error: $wl does not allow bridging (a Wi-Fi station without 4addr)" "uplink refusal"
+	check_eq "$(ip -o link show type vswitch | awk '{print $2}' | xargs)" "sw0:" "switches after the refusals"
+	check_eq "$(ports_of sw0) $(master_of "$wl")" " -" "ports of sw0, master of $wl"
+	rmmod mac80211_hwsim
+	log_test "a Wi-Fi station is refused as a port and as an uplink"
 }
 
 disappearing_ports() {

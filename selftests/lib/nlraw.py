@@ -8,6 +8,13 @@ attributes no well-behaved tool would send.
     nlraw.py newlink NAME [ATTR...]        RTM_NEWLINK kind vswitch, ATTRs
                                            in IFLA_INFO_DATA
     nlraw.py changelink NAME [ATTR...]
+    nlraw.py dump CMD [ATTR...] -- SHELL-COMMAND
+                                           a dump of the family's CMD: after
+                                           its first part SHELL-COMMAND runs,
+                                           then the rest is read; prints
+                                           "PARTS MESSAGES INTR" (INTR: 1 if
+                                           a message or the end carried
+                                           NLM_F_DUMP_INTR)
 
 ATTR is TYPE:KIND:VALUE with KIND u8, u16, u32, str (NUL-terminated),
 bytes (hex), flag or fd (a file opened, its descriptor as u32), e.g.
@@ -22,7 +29,8 @@ import sys
 
 NETLINK_GENERIC = 16
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL = 1, 4, 0x400, 0x200
-NLMSG_ERROR = 2
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_DUMP, NLM_F_DUMP_INTR = 0x300, 0x10
 NETLINK_EXT_ACK, NETLINK_CAP_ACK = 11, 10
 SOL_NETLINK = 270
 NLM_F_ACK_TLVS = 0x200
@@ -95,8 +103,38 @@ def genl_family_id(name):
     sys.exit("no family id")
 
 
+def dump(argv):
+    """A dump in parts, SHELL-COMMAND run between the first and the rest."""
+    sep = argv.index("--")
+    fam = genl_family_id("vswitch")
+    body = struct.pack("BBH", int(argv[0]), 1, 0)
+    body += b"".join(parse_attr(a) for a in argv[1:sep])
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+    s.send(struct.pack("IHHII", 16 + len(body), fam, NLM_F_REQUEST | NLM_F_DUMP, 1, 0) + body)
+    parts = msgs = intr = 0
+    while True:
+        data = s.recv(1 << 20)
+        parts += 1
+        while data:
+            n, t, f, _, _ = struct.unpack("IHHII", data[:16])
+            intr |= bool(f & NLM_F_DUMP_INTR)
+            if t == NLMSG_ERROR:
+                sys.exit("dump: error %d" % struct.unpack("i", data[16:20])[0])
+            if t == NLMSG_DONE:
+                print(parts, msgs, int(intr))
+                return
+            msgs += 1
+            data = data[(n + 3) & ~3:]
+        if parts == 1:
+            os.system(" ".join(argv[sep + 1:]))
+
+
 def main():
     what = sys.argv[1]
+    if what == "dump":
+        dump(sys.argv[2:])
+        return
     if what == "genl":
         fam = genl_family_id("vswitch")
         body = struct.pack("BBH", int(sys.argv[2]), 1, 0)
