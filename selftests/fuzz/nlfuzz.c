@@ -1172,6 +1172,62 @@ static struct {
 static int nlink_hashes;
 
 static uint64_t scan_part;	/* digest of the dump being read */
+
+/*
+ * Each dump's part of the last scan's digest, and of the digest in force,
+ * to name what changed when a refused message changed the state.
+ */
+#define MAX_PARTS	256
+struct part {
+	char what[64];
+	uint64_t h;
+};
+static struct part parts_cur[MAX_PARTS], parts_dig[MAX_PARTS];
+static int nparts_cur, nparts_dig;
+
+static void part_note(const char *what, uint64_t h)
+{
+	if (!h || nparts_cur >= MAX_PARTS)
+		return;		/* an empty dump adds nothing */
+	snprintf(parts_cur[nparts_cur].what, sizeof(parts_cur[0].what), "%s",
+		 what);
+	parts_cur[nparts_cur++].h = h;
+}
+
+static bool part_in(const struct part *p, const struct part *set, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i].h == p->h && !strcmp(set[i].what, p->what))
+			return true;
+	return false;
+}
+
+/* The dumps whose part differs between the digest in force and now. */
+static const char *parts_changed(void)
+{
+	static char out[400];
+	size_t len = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < nparts_cur && len < sizeof(out) - 60; i++)
+		if (!part_in(&parts_cur[i], parts_dig, nparts_dig))
+			len += (size_t)snprintf(out + len, sizeof(out) - len,
+						" now:%s", parts_cur[i].what);
+	for (i = 0; i < nparts_dig && len < sizeof(out) - 60; i++)
+		if (!part_in(&parts_dig[i], parts_cur, nparts_cur))
+			len += (size_t)snprintf(out + len, sizeof(out) - len,
+						" was:%s", parts_dig[i].what);
+	return out;
+}
+
+static void parts_keep(void)
+{
+	memcpy(parts_dig, parts_cur, sizeof(parts_cur[0]) * (size_t)nparts_cur);
+	nparts_dig = nparts_cur;
+}
 static bool scan_full;		/* the scan lists every device */
 static int churn_ifindex;	/* of fzchurn, when last seen */
 static unsigned long nscans;
@@ -1625,7 +1681,9 @@ static uint64_t state_scan(bool full)
 		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, VSWITCH_LINK_KIND);
 		mnl_attr_nest_end(nlh, li);
 	}
+	nparts_cur = 0;
 	scan_dump(&st_rtnl, nlh, link_record, "links (RTM_GETLINK)");
+	part_note("links", scan_part);
 	sum += scan_part;
 
 	for (i = 0; i < nops; i++) {
@@ -1644,6 +1702,7 @@ static uint64_t state_scan(bool full)
 		if (empty && scan_part)
 			fail("%s lists entries although no port is a mirror's destination",
 			     cmd_name(ops[i].cmd));
+		part_note(cmd_name(ops[i].cmd), scan_part);
 		sum += scan_part;
 	}
 	nsws = scan.nsws;
@@ -1658,15 +1717,16 @@ static uint64_t state_scan(bool full)
 
 			if (is_churn(scan.sws[j].name) || (empty && !full))
 				continue;
+			snprintf(what, sizeof(what), "%s of %s",
+				 cmd_name(ops[i].cmd), scan.sws[j].name);
 			if (c >= 0 && !full) {
+				part_note(what, fdb_cache[c].part);
 				sum += fdb_cache[c].part;
 				continue;
 			}
 			nlh = genl_hdr(buf, ops[i].cmd, NLM_F_DUMP);
 			mnl_attr_put_u32(nlh, VSW_A_IFINDEX,
 					 (uint32_t)scan.sws[j].ifindex);
-			snprintf(what, sizeof(what), "%s of %s",
-				 cmd_name(ops[i].cmd), scan.sws[j].name);
 			scan_dump(&st_genl, nlh, genl_record, what);
 			if (empty && scan_part)
 				fail("%s lists entries that count although %s",
@@ -1678,6 +1738,7 @@ static uint64_t state_scan(bool full)
 				     what);
 			if (ops[i].cmd == VSW_CMD_FDB_GET)
 				fdb_cache_put(&scan.sws[j], scan_part);
+			part_note(what, scan_part);
 			sum += scan_part;
 		}
 	}
@@ -3620,6 +3681,7 @@ static void run_one(struct gen *g)
 		watch = inject || n_mutating % check_every == 0;
 		if (watch && !digest_valid) {
 			digest = state_scan(false);
+			parts_keep();
 			digest_valid = true;
 		}
 		if (g->kind == K_SETMASTER)
@@ -3713,18 +3775,19 @@ static void run_one(struct gen *g)
 		    master && !master_of(g->slave)) {
 			n_core_detach++;
 			digest = after;
+			parts_keep();
 			return;
 		}
 		if (after != digest) {
 			if (!rp.err)
 				fail("self-check (-t): accepted message changed the digest %016" PRIx64 " -> %016" PRIx64 " (the check works)",
 				     digest, after);
-			fail("%s %s failed with %s (%d)%s%s but changed the state: digest %016" PRIx64 " -> %016" PRIx64,
+			fail("%s %s failed with %s (%d)%s%s but changed the state: digest %016" PRIx64 " -> %016" PRIx64 ", dumps changed:%s",
 			     kind_name(g),
 			     g->kind == K_GENL ? cmd_name(g->cmd) : "",
 			     strerror(-rp.err), rp.err,
 			     rp.has_msg ? ", extack: " : "", rp.msg, digest,
-			     after);
+			     after, parts_changed());
 		}
 	} else {
 		digest_valid = false;
@@ -3734,6 +3797,7 @@ static void run_one(struct gen *g)
 static void batch_check(void)
 {
 	digest = state_scan(true);
+	parts_keep();
 	digest_valid = true;
 	scan_addrs();
 }
