@@ -236,7 +236,7 @@ netconsole() {
 # text in a buffer of the module's until the ack copies it: a shared one
 # could be written over by another request's text first.)
 extack_concurrent() {
-	local n=${VSWITCH_EXTACK_ROUNDS:-10000} i out script
+	local n=${VSWITCH_EXTACK_ROUNDS:-2000} i out script
 
 	cleanup
 	modprobe vswitch
