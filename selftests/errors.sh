@@ -187,15 +187,15 @@ dump_changes() {
 		echo "link set d$i master s0"
 	done | ip -n "$x" -batch -
 	check_err $? "200 switches, 150 ports"
-	out=$(ip netns exec "$x" $NL dump 1 -- true)
+	out=$(ip netns exec "$x" $NL dump-parts 1 -- true)
 	check_match "$out" '^([2-9]|[1-9][0-9]+) 200 0$' "switch dump, nothing changed (parts, messages, intr)"
-	out=$(ip netns exec "$x" $NL dump 1 -- ip link del s0)
+	out=$(ip netns exec "$x" $NL dump-parts 1 -- ip link del s0)
 	check_match "$out" '^([2-9]|[1-9][0-9]+) 19[89] 1$' "switch dump, a switch deleted after its first part"
 	ip -n "$x" link add s0 type vswitch
 	for i in $(seq 0 149); do echo "link set d$i master s0"; done | ip -n "$x" -batch -
-	out=$(ip netns exec "$x" $NL dump 2 -- true)
+	out=$(ip netns exec "$x" $NL dump-parts 2 -- true)
 	check_match "$out" '^([2-9]|[1-9][0-9]+) 150 0$' "port dump, nothing changed"
-	out=$(ip netns exec "$x" $NL dump 2 -- ip link set d0 nomaster)
+	out=$(ip netns exec "$x" $NL dump-parts 2 -- ip link set d0 nomaster)
 	check_match "$out" '^([2-9]|[1-9][0-9]+) 149 1$' "port dump, a port detached after its first part"
 	check_eq "$(ip netns exec "$x" vswctl port show | wc -l)" 149 "vswctl port show after the change"
 	ip netns del "$x"
@@ -251,7 +251,7 @@ import socket, struct, sys
 sys.path.insert(0, "lib")
 import nlraw
 dev, n = sys.argv[1], int(sys.argv[2])
-fam = nlraw.genl_family_id("vswitch")
+fam = nlraw.family()[0]
 s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, nlraw.NETLINK_GENERIC)
 s.setsockopt(nlraw.SOL_NETLINK, nlraw.NETLINK_EXT_ACK, 1)
 s.setsockopt(nlraw.SOL_NETLINK, nlraw.NETLINK_CAP_ACK, 1)

@@ -163,10 +163,28 @@ static void path_join(char *buf, const char *dir, const char *name)
  * The initial network namespace is PID 1's; when that cannot be seen,
  * every namespace gets its netns-INODE directory.
  */
+static bool dir_exists(const char *dir);
+
+/* The initial user namespace's uid map is the identity of every uid. */
+static bool in_initial_userns(void)
+{
+	unsigned long in = 1, out = 1, count = 0;
+	FILE *f = fopen("/proc/self/uid_map", "r");
+
+	if (!f)
+		return true;	/* no user namespaces in this kernel */
+	if (fscanf(f, "%lu %lu %lu", &in, &out, &count) != 3)
+		count = 0;
+	fclose(f);
+	return !in && !out && count == 4294967295UL;
+}
+
 static void run_dir(const char *ifname, struct run *r)
 {
 	const char *base = getenv("VSWITCH_RUN_DIR");
 	struct stat self, init;
+	bool in_init;
+	char ns[32];
 
 	if (!base || !*base)
 		base = RUN_DIR_DEFAULT;
@@ -178,17 +196,24 @@ static void run_dir(const char *ifname, struct run *r)
 	if (stat("/proc/self/ns/net", &self) < 0)
 		die("cannot find the network namespace: /proc/self/ns/net: %s",
 		    strerror(errno));
-	r->nsdir[0] = '\0';
-	if (stat("/proc/1/ns/net", &init) < 0 || init.st_dev != self.st_dev ||
-	    init.st_ino != self.st_ino) {
-		char ns[32];
-
-		snprintf(ns, sizeof(ns), "netns-%llu",
-			 (unsigned long long)self.st_ino);
-		path_join(r->nsdir, base, ns);
-		path_join(r->dir, r->nsdir, ifname);
-	} else {
+	snprintf(ns, sizeof(ns), "netns-%llu", (unsigned long long)self.st_ino);
+	path_join(r->nsdir, base, ns);
+	if (stat("/proc/1/ns/net", &init) == 0)
+		in_init = init.st_dev == self.st_dev &&
+			  init.st_ino == self.st_ino;
+	else
+		/*
+		 * Not ours to look at (a user without root, who only reads):
+		 * a user of the initial user namespace is in the initial
+		 * network namespace unless root put it in one, which then
+		 * has its directory.
+		 */
+		in_init = in_initial_userns() && !dir_exists(r->nsdir);
+	if (in_init) {
+		r->nsdir[0] = '\0';
 		path_join(r->dir, base, ifname);
+	} else {
+		path_join(r->dir, r->nsdir, ifname);
 	}
 }
 
