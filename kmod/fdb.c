@@ -303,20 +303,37 @@ int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
  * Delete the entries behind @port, or all of the switch's if @port is NULL;
  * local entries only if @with_local (the switch is going away).
  */
+/*
+ * Entries a flush removes with the lock held once: a million in one go
+ * kept bottom halves off for a second (a minute and a half on a debug
+ * kernel, an RCU stall).
+ */
+#define VSW_FLUSH_BATCH	1024
+
+/* Process context (RTNL): it reschedules between batches. */
 void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
 		   bool with_local)
 {
 	struct vsw_fdb *f, *tmp;
+	unsigned int n;
 
-	spin_lock_bh(&sw->fdb_lock);
-	list_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
-		if (port && f->port != port)
-			continue;
-		if ((f->flags & VSW_FDB_F_LOCAL) && !with_local)
-			continue;
-		vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
-	}
-	spin_unlock_bh(&sw->fdb_lock);
+	might_sleep();
+	do {
+		n = 0;
+		spin_lock_bh(&sw->fdb_lock);
+		/* Each batch starts over: the ones before it are gone. */
+		list_for_each_entry_safe(f, tmp, &sw->fdb_list, list) {
+			if (port && f->port != port)
+				continue;
+			if ((f->flags & VSW_FDB_F_LOCAL) && !with_local)
+				continue;
+			vsw_fdb_remove(sw, f, VSW_EVENT_DELETED);
+			if (++n == VSW_FLUSH_BATCH)
+				break;
+		}
+		spin_unlock_bh(&sw->fdb_lock);
+		cond_resched();
+	} while (n == VSW_FLUSH_BATCH);
 }
 
 void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds)
