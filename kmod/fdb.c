@@ -208,13 +208,17 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 	}
 
 	spin_lock(&sw->fdb_lock);
-	if (vsw_fdb_learn_allowed(sw, port)) {
+	if (vsw_fdb_find_locked(sw, addr, vid)) {
+		/* Another CPU learned it first. */
+	} else if (!vsw_fdb_learn_allowed(sw, port)) {
+		vsw_fdb_refused(port);
+	} else {
 		f = vsw_fdb_create(sw, port, addr, vid, 0);
 		if (f)
 			vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
 					  VSW_EVENT_LEARNED);
-	} else {
-		vsw_fdb_refused(port);
+		else	/* no memory, or the table could not grow */
+			vsw_fdb_refused(port);
 	}
 	spin_unlock(&sw->fdb_lock);
 }
