@@ -41,7 +41,9 @@ isolation() {
 	ip netns exec "$a" vswctl switch add sw0 mode host-only
 	ip netns exec "$b" vswctl switch add sw0
 	check_err $? "the same name in three namespaces"
-	ip -n "$a" link add va type veth peer name vb
+	# An ifindex no device of the host has (not a switch's either, which
+	# PORT_GET would take for its host port).
+	ip -n "$a" link add va index 4242 type veth peer name vb
 	ip netns exec "$a" vswctl port add sw0 va
 	check_eq "$(ip netns exec "$a" vswctl switch show | awk '{print $1, $3, $NF}')" "sw0 host-only 1" "switches seen from a"
 	check_eq "$(ip netns exec "$b" vswctl switch show | awk '{print $1, $3, $NF}')" "sw0 internal 0" "switches seen from b"
@@ -53,8 +55,8 @@ isolation() {
 	local idx
 	idx=$(ip netns exec "$a" cat /sys/class/net/va/ifindex)
 	ip link add vp1 type veth peer name vp1p
-	[ "$idx" != "$(cat /sys/class/net/vp1/ifindex)" ] &&
-		check_eq "$($PY lib/nlraw.py genl 2 10:u32:"$idx")" "-19 no such port device" "a port's ifindex from another namespace"
+	check_eq "$idx $(ip -o link show | grep -c "^$idx:")" "4242 0" "va's ifindex, and the host's devices with it"
+	check_eq "$($PY lib/nlraw.py genl 2 10:u32:"$idx")" "-19 no such port device" "a port's ifindex from another namespace"
 	# A switch stays in its namespace.
 	ip link set sw0 netns "$b" 2> /dev/null
 	check_fail $? "a switch moved to another namespace"
