@@ -150,29 +150,6 @@ all_stats() {
 	vswctl -s port show | tr '\n' ' '
 }
 
-# snap FILE: every port's counters, "PORT COUNTER VALUE" a line.
-snap() {
-	vswctl -s port show | awk '
-		/^[^ \t]/ { p = $1; next }
-		{ for (i = 1; i < NF; i += 2) print p, $i, $(i + 1) }' > "$1"
-}
-
-# drops_since FILE: the drop counters that moved since snap FILE, as
-# "PORT COUNTER+N", sorted, on one line; empty if none moved.
-drops_since() {
-	snap "$1.now"
-	awk 'NR == FNR { v[$1 " " $2] = $3; next }
-	     $2 ~ /^drop_/ && $3 != v[$1 " " $2] { print $1, $2 "+" $3 - v[$1 " " $2] }' \
-		"$1" "$1.now" | sort | xargs
-}
-
-# moved FILE PORT COUNTER: how much COUNTER of PORT moved since snap FILE.
-moved() {
-	snap "$1.now"
-	awk -v p="$2" -v k="$3" 'NR == FNR { if ($1 == p && $2 == k) v = $3; next }
-		$1 == p && $2 == k { print $3 - v }' "$1" "$1.now"
-}
-
 # slab: the FDB cache's "active_objs num_objs objsize bytes" (bytes: its
 # slabs' pages). The VM boots with slab_nomerge: the cache has its own line.
 slab() {
