@@ -23,6 +23,9 @@
 #   swn (nat 10.97.1.1/24, forwards): gn1 - ns n1
 #   swh (host-only 10.97.2.1/24, dhcp): gh1 - ns h1
 #   swb (bridged, uplink lupN - ns lan): gb1 - ns b1
+#
+# 1000 operations take about 15 min under TCG (selftests/run-tests):
+# timeout: 1800
 
 ALL_TESTS="lifecycle"
 
