@@ -9,7 +9,7 @@
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
-#include "vswitch.h"
+#include "nat.h"
 
 /* ------------------------------------------------------------------ */
 /* counters                                                           */
@@ -85,8 +85,8 @@ static int vsw_dev_init(struct net_device *dev)
 		return err;
 	}
 	/* What can fail for want of a zone first: the FDB is still empty. */
-	if (sw->mode == VSW_MODE_NAT) {
-		err = vsw_nat_init(sw, NULL);
+	if (sw->nat_ops) {
+		err = sw->nat_ops->init(sw, NULL);
 		if (err)
 			goto err_fdb;
 	}
@@ -98,8 +98,8 @@ static int vsw_dev_init(struct net_device *dev)
 	return 0;
 
 err_nat:
-	vsw_nat_uninit(sw);
-	vsw_nat_destroy(sw);
+	if (sw->nat_ops)
+		sw->nat_ops->uninit(sw);
 err_fdb:
 	vsw_fdb_destroy(sw);
 	free_percpu(sw->host_stats);
@@ -113,7 +113,8 @@ static void vsw_dev_uninit(struct net_device *dev)
 
 	sw->dying = true;
 	vsw_port_del_all(sw);
-	vsw_nat_uninit(sw);
+	if (sw->nat_ops)
+		sw->nat_ops->uninit(sw);
 	vsw_fdb_uninit(sw);
 	vsw_fdb_flush(sw, NULL, true);
 }
@@ -123,7 +124,6 @@ static void vsw_dev_free(struct net_device *dev)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 
-	vsw_nat_destroy(sw);
 	vsw_fdb_destroy(sw);
 	kfree(rcu_access_pointer(sw->host_policy));
 	kfree(sw->port_defaults);
@@ -374,10 +374,19 @@ int vsw_dev_newlink(struct net_device *dev, struct nlattr *tb[],
 
 	if (data && data[IFLA_VSW_MODE])
 		sw->mode = nla_get_u32(data[IFLA_VSW_MODE]);
-	if (sw->mode == VSW_MODE_NAT && !vsw_nat_zone_left(dev_net(dev))) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
-				    "no conntrack zone left for another nat switch");
-		return -EBUSY;
+	if (sw->mode == VSW_MODE_NAT) {
+		/* Not loaded here: see vsw_nl_nat_load(). */
+		sw->nat_ops = vsw_nat_ops_rtnl();
+		if (!sw->nat_ops) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
+					    VSW_NAT_MISSING);
+			return -EOPNOTSUPP;
+		}
+		if (!sw->nat_ops->zone_left(dev_net(dev))) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_VSW_MODE],
+					    "no conntrack zone left for another nat switch");
+			return -EBUSY;
+		}
 	}
 	if (tb[IFLA_MTU])
 		sw->mtu_auto = false;
@@ -476,6 +485,49 @@ static int vsw_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	return err;
 }
 
+/* ------------------------------------------------------------------ */
+/* the NAT module                                                     */
+
+/* Set and cleared under RTNL, read under it or with RCU. */
+static const struct vsw_nat_ops __rcu *vsw_nat_ops;
+
+int vsw_nat_register(const struct vsw_nat_ops *ops)
+{
+	int err = 0;
+
+	rtnl_lock();
+	if (rtnl_dereference(vsw_nat_ops))
+		err = -EBUSY;
+	else
+		rcu_assign_pointer(vsw_nat_ops, ops);
+	rtnl_unlock();
+	return err;
+}
+EXPORT_SYMBOL_GPL(vsw_nat_register);
+
+/*
+ * No nat switch is made after this. Those there are keep the operations
+ * (sw->nat_ops): the NAT module deletes them before it goes.
+ */
+void vsw_nat_unregister(const struct vsw_nat_ops *ops)
+{
+	rtnl_lock();
+	if (rtnl_dereference(vsw_nat_ops) == ops)
+		RCU_INIT_POINTER(vsw_nat_ops, NULL);
+	rtnl_unlock();
+}
+EXPORT_SYMBOL_GPL(vsw_nat_unregister);
+
+const struct vsw_nat_ops *vsw_nat_ops_rtnl(void)
+{
+	return rtnl_dereference(vsw_nat_ops);
+}
+
+bool vsw_nat_loaded(void)
+{
+	return rcu_access_pointer(vsw_nat_ops);
+}
+
 struct rtnl_link_ops vsw_link_ops __read_mostly = {
 	.kind		= VSWITCH_LINK_KIND,
 	.priv_size	= sizeof(struct vsw_switch),
@@ -489,3 +541,4 @@ struct rtnl_link_ops vsw_link_ops __read_mostly = {
 	.get_size	= vsw_get_size,
 	.fill_info	= vsw_fill_info,
 };
+EXPORT_SYMBOL_GPL(vsw_link_ops);

@@ -75,6 +75,7 @@ struct vsw_fdb *vsw_fdb_find_rcu(struct vsw_switch *sw, const u8 *addr,
 	key.vid = vid;
 	return rhashtable_lookup(&sw->fdb_hash, &key, vsw_fdb_params);
 }
+EXPORT_SYMBOL_GPL(vsw_fdb_find_rcu);
 
 static struct vsw_fdb *vsw_fdb_find_locked(struct vsw_switch *sw,
 					   const u8 *addr, u16 vid)

@@ -15,7 +15,7 @@
 #include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 
-#include "vswitch.h"
+#include "nat.h"
 
 /*
  * A bridged switch shares its uplink with the host, and two marks tell the
@@ -594,7 +594,7 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 		 * takes what is not for the host.
 		 */
 		__skb_pull(skb, ETH_HLEN);
-		if (vsw_nat_from_guest(sw, port, skb))
+		if (sw->nat_ops->from_guest(sw, port, skb))
 			return RX_HANDLER_CONSUMED;
 		__skb_push(skb, ETH_HLEN);
 	}

@@ -65,18 +65,19 @@ void vsw_compat_set_msg(struct netlink_ext_ack *extack, const char *fmt, ...)
 	}
 	extack->_msg = buf ?: fmt;
 }
+EXPORT_SYMBOL_GPL(vsw_compat_set_msg);
 #endif
 
 static int __init vsw_init(void)
 {
 	int err;
 
-	err = vsw_fdb_cache_init();
+	err = vsw_net_init();
 	if (err)
 		return err;
-	err = vsw_nat_module_init();
+	err = vsw_fdb_cache_init();
 	if (err)
-		goto err_nat;
+		goto err_cache;
 	err = vsw_netdev_notifier_init();
 	if (err)
 		goto err_notifier;
@@ -94,9 +95,9 @@ err_genl:
 err_link:
 	vsw_netdev_notifier_exit();
 err_notifier:
-	vsw_nat_module_exit();
-err_nat:
 	vsw_fdb_cache_exit();
+err_cache:
+	vsw_net_exit();
 	return err;
 }
 
@@ -105,8 +106,8 @@ static void __exit vsw_exit(void)
 	vsw_genl_exit();
 	rtnl_link_unregister(&vsw_link_ops);
 	vsw_netdev_notifier_exit();
-	vsw_nat_module_exit();
 	vsw_fdb_cache_exit();
+	vsw_net_exit();
 	pr_debug("unloaded\n");
 }
 

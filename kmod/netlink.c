@@ -8,12 +8,47 @@
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/kmod.h>
 #include <net/genetlink.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 
-#include "vswitch.h"
+#include "nat.h"
 
 static struct genl_family vsw_genl_family;
+
+struct vsw_nl_net {
+	atomic_t gen;			/* lists the dumps walk, see below */
+};
+
+static unsigned int vsw_nl_net_id __read_mostly;
+
+/*
+ * The lists the dumps walk by index from one part to the next (ports,
+ * mirrors, forwards, bindings) changed in @net: a dump that spans the
+ * change says so (NLM_F_DUMP_INTR) instead of skipping or repeating one.
+ */
+void vsw_net_changed(const struct net *net)
+{
+	struct vsw_nl_net *vn = net_generic(net, vsw_nl_net_id);
+
+	atomic_inc(&vn->gen);
+}
+EXPORT_SYMBOL_GPL(vsw_net_changed);
+
+/* cb->seq of a dump in @net: switches come and go with dev_base_seq. */
+u32 vsw_net_dump_seq(const struct net *net)
+{
+	struct vsw_nl_net *vn = net_generic(net, vsw_nl_net_id);
+
+	return (READ_ONCE(net->dev_base_seq) + (u32)atomic_read(&vn->gen)) ?: 1;
+}
+EXPORT_SYMBOL_GPL(vsw_net_dump_seq);
+
+static struct pernet_operations vsw_nl_net_ops = {
+	.id	= &vsw_nl_net_id,
+	.size	= sizeof(struct vsw_nl_net),
+};
 
 static struct netlink_range_validation vsw_timeout_range = {
 	.max = VSW_NAT_TIMEOUT_MAX,
@@ -122,9 +157,8 @@ static struct net_device *vsw_dev_lookup(struct net *net, struct nlattr *index,
 	return dev;
 }
 
-static struct vsw_switch *vsw_switch_lookup(struct net *net,
-					    struct nlattr **attrs,
-					    struct netlink_ext_ack *extack)
+struct vsw_switch *vsw_nl_switch_lookup(struct net *net, struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 
@@ -139,6 +173,7 @@ static struct vsw_switch *vsw_switch_lookup(struct net *net,
 	}
 	return netdev_priv(dev);
 }
+EXPORT_SYMBOL_GPL(vsw_nl_switch_lookup);
 
 static bool vsw_has_port_attr(struct nlattr **attrs)
 {
@@ -271,17 +306,26 @@ static void vsw_stats_add(struct vsw_stats *sum, const struct vsw_stats *s)
 		sum->drops[i] += s->drops[i];
 }
 
-static int vsw_put_switch_id(struct sk_buff *skb, const struct vsw_switch *sw)
+int vsw_nl_put_switch_id(struct sk_buff *skb, const struct vsw_switch *sw)
 {
 	if (nla_put_u32(skb, VSW_A_IFINDEX, sw->dev->ifindex) ||
 	    nla_put_string(skb, VSW_A_IFNAME, sw->dev->name))
 		return -EMSGSIZE;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(vsw_nl_put_switch_id);
+
+/* A message of the family. */
+void *vsw_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		     u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
+}
+EXPORT_SYMBOL_GPL(vsw_nl_msg_put);
 
 static int vsw_put_port_id(struct sk_buff *skb, const struct vsw_port *port)
 {
-	if (vsw_put_switch_id(skb, port->sw) ||
+	if (vsw_nl_put_switch_id(skb, port->sw) ||
 	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
 	    nla_put_string(skb, VSW_A_PORT_IFNAME, port->dev->name))
 		return -EMSGSIZE;
@@ -323,7 +367,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 		vsw_stats_add(&sum, &s);
 	}
 
-	if (vsw_put_switch_id(skb, sw) ||
+	if (vsw_nl_put_switch_id(skb, sw) ||
 	    nla_put_u32(skb, VSW_A_MODE, sw->mode) ||
 	    nla_put_u32(skb, VSW_A_AGEING, READ_ONCE(sw->ageing) / HZ) ||
 	    nla_put_u32(skb, VSW_A_FDB_MAX, READ_ONCE(sw->fdb_max)) ||
@@ -331,12 +375,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_FDB_STATIC, READ_ONCE(sw->fdb_static)) ||
 	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->port_count) ||
 	    nla_put_u16(skb, VSW_A_GROUP_FWD_MASK, READ_ONCE(sw->group_fwd_mask)) ||
-	    (sw->nat &&
-	     (nla_put_u16(skb, VSW_A_NAT_ZONE, sw->nat->zone.id) ||
-	      nla_put_u32(skb, VSW_A_NAT_UDP_TIMEOUT, sw->nat->udp_timeout) ||
-	      nla_put_u32(skb, VSW_A_NAT_TCP_TIMEOUT, sw->nat->tcp_timeout) ||
-	      nla_put_u32(skb, VSW_A_NAT_TCP_EST_TIMEOUT,
-			  sw->nat->tcp_est_timeout))) ||
+	    (sw->nat && sw->nat_ops->fill(skb, sw)) ||
 	    (sw->mode == VSW_MODE_BRIDGED && vsw_put_uplink(skb, sw)) ||
 	    (vsw_has_host(sw) &&
 	     vsw_policy_fill(skb, NULL, rtnl_dereference(sw->host_policy))) ||
@@ -386,7 +425,7 @@ static int vsw_fill_host_port(struct sk_buff *skb, struct vsw_switch *sw,
 			  VSW_CMD_PORT_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (vsw_put_switch_id(skb, sw) ||
+	if (vsw_nl_put_switch_id(skb, sw) ||
 	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, sw->dev->ifindex) ||
 	    nla_put_string(skb, VSW_A_PORT_IFNAME, sw->dev->name) ||
 	    nla_put_flag(skb, VSW_A_PORT_HOST) ||
@@ -413,7 +452,7 @@ static int vsw_fill_fdb(struct sk_buff *skb, const struct vsw_switch *sw,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
-	if (vsw_put_switch_id(skb, sw) ||
+	if (vsw_nl_put_switch_id(skb, sw) ||
 	    nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, f->key.addr) ||
 	    nla_put_u16(skb, VSW_A_FDB_VLAN, f->key.vid) ||
 	    nla_put_u32(skb, VSW_A_FDB_FLAGS, READ_ONCE(f->flags)) ||
@@ -446,7 +485,7 @@ static int vsw_nl_get_one(struct genl_info *info, u8 cmd)
 
 	rtnl_lock();
 	if (cmd == VSW_CMD_SWITCH_GET) {
-		sw = vsw_switch_lookup(net, info->attrs, info->extack);
+		sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
 		err = IS_ERR(sw) ? PTR_ERR(sw) :
 		      vsw_fill_switch(msg, sw, info->snd_portid,
 				      info->snd_seq, 0);
@@ -480,11 +519,12 @@ static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
  * bindings by index (cb->seq set from vsw_net_dump_seq() before the
  * walk): flags it NLM_F_DUMP_INTR if they changed since the last part.
  */
-static void vsw_dump_check(struct sk_buff *skb, struct netlink_callback *cb)
+void vsw_nl_dump_check(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	if (skb->len)
 		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 }
+EXPORT_SYMBOL_GPL(vsw_nl_dump_check);
 
 static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -504,7 +544,7 @@ static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		idx++;
 	}
-	vsw_dump_check(skb, cb);
+	vsw_nl_dump_check(skb, cb);
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return skb->len;
@@ -547,7 +587,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_lock();
 	cb->seq = vsw_net_dump_seq(net);
 	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		sw = vsw_switch_lookup(net, attrs, cb->extack);
+		sw = vsw_nl_switch_lookup(net, attrs, cb->extack);
 		if (IS_ERR(sw))
 			err = PTR_ERR(sw);
 		else
@@ -558,7 +598,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			    vsw_dump_ports(skb, cb, netdev_priv(dev), &idx))
 				break;
 	}
-	vsw_dump_check(skb, cb);
+	vsw_nl_dump_check(skb, cb);
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return err ?: skb->len;
@@ -617,7 +657,7 @@ static int vsw_nl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(net, attrs, cb->extack);
+	sw = vsw_nl_switch_lookup(net, attrs, cb->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -685,7 +725,7 @@ static int vsw_nl_fdb_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(net, info->attrs, info->extack);
+	sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -720,7 +760,7 @@ static int vsw_nl_fdb_del(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(sw))
 		err = PTR_ERR(sw);
 	else
@@ -737,7 +777,7 @@ static int vsw_nl_fdb_flush(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(net, info->attrs, info->extack);
+	sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -758,240 +798,77 @@ out:
 /* ------------------------------------------------------------------ */
 /* nat                                                                */
 
-static struct vsw_switch *vsw_nat_switch_lookup(struct net *net,
-						struct nlattr **attrs,
-						struct netlink_ext_ack *extack)
+/*
+ * NAT's requests are the NAT module's (nat.h), loaded for the ones that
+ * change something if need be: by a caller who could load it with
+ * modprobe, and with neither RTNL (module initialisation registers
+ * per-namespace operations, and a namespace's teardown holds their lock
+ * while it waits for RTNL) nor genl_mutex held (whatever modprobe runs may
+ * use a family of its own), as l2tp does.
+ */
+static void vsw_nl_nat_load(void)
 {
-	struct vsw_switch *sw = vsw_switch_lookup(net, attrs, extack);
-
-	if (!IS_ERR(sw) && !sw->nat) {
-		NL_SET_ERR_MSG_FMT(extack, "%s is not a nat switch",
-				   sw->dev->name);
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	return sw;
+	if (vsw_nat_loaded() || !ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN))
+		return;
+	genl_unlock();
+	request_module(VSW_NAT_MODULE);
+	genl_lock();
 }
 
-static const u32 *vsw_nl_u32_ptr(struct nlattr *attr, u32 *buf)
+/*
+ * Without the NAT module there is no nat switch: a request for one gets
+ * the answer it always got for a switch of another mode.
+ */
+static int vsw_nl_no_nat(struct net *net, struct nlattr **attrs,
+			 struct netlink_ext_ack *extack)
 {
-	if (!attr)
-		return NULL;
-	*buf = nla_get_u32(attr);
-	return buf;
-}
+	struct vsw_switch *sw = vsw_nl_switch_lookup(net, attrs, extack);
 
-static int vsw_nl_nat_set(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr **attrs = info->attrs;
-	u32 udp, tcp, est;
-	struct vsw_switch *sw;
-	int err = 0;
-
-	if (!attrs[VSW_A_NAT_UDP_TIMEOUT] && !attrs[VSW_A_NAT_TCP_TIMEOUT] &&
-	    !attrs[VSW_A_NAT_TCP_EST_TIMEOUT]) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set");
-		return -EINVAL;
-	}
-	rtnl_lock();
-	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
 	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
+		return PTR_ERR(sw);
+	NL_SET_ERR_MSG_FMT(extack, "%s is not a nat switch", sw->dev->name);
+	return -EOPNOTSUPP;
+}
+
+static int vsw_nl_nat_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct vsw_nat_ops *ops;
+	int err;
+
+	vsw_nl_nat_load();
+	rtnl_lock();
+	ops = vsw_nat_ops_rtnl();
+	if (!ops)
+		err = vsw_nl_no_nat(genl_info_net(info), info->attrs,
+				    info->extack);
+	else if (info->genlhdr->cmd == VSW_CMD_NAT_SET)
+		err = ops->nl_set(skb, info);
+	else if (info->genlhdr->cmd == VSW_CMD_FWD_NEW)
+		err = ops->nl_fwd_new(skb, info);
 	else
-		vsw_nat_set_timeouts(sw,
-				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_UDP_TIMEOUT], &udp),
-				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_TCP_TIMEOUT], &tcp),
-				     vsw_nl_u32_ptr(attrs[VSW_A_NAT_TCP_EST_TIMEOUT], &est));
+		err = ops->nl_fwd_del(skb, info);
 	rtnl_unlock();
 	return err;
 }
 
-static int vsw_fill_fwd(struct sk_buff *skb, const struct vsw_nat_fwd *fwd,
-			u32 portid, u32 seq, int flags)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags,
-			  VSW_CMD_FWD_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (vsw_put_switch_id(skb, fwd->sw) ||
-	    nla_put_string(skb, VSW_A_FWD_NAME, fwd->name) ||
-	    nla_put_u8(skb, VSW_A_FWD_PROTO, fwd->proto) ||
-	    nla_put_in_addr(skb, VSW_A_FWD_HOST_ADDR, fwd->host_addr) ||
-	    nla_put_u16(skb, VSW_A_FWD_HOST_PORT, ntohs(fwd->host_port)) ||
-	    nla_put_in_addr(skb, VSW_A_FWD_GUEST_ADDR, fwd->guest_addr) ||
-	    nla_put_u16(skb, VSW_A_FWD_GUEST_PORT, ntohs(fwd->guest_port))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
+/* Without the NAT module, no forward: reading them loads nothing. */
 static int vsw_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
 	struct net *net = sock_net(skb->sk);
-	struct vsw_switch *one = NULL, *sw;
-	long idx = 0, start = cb->args[0];
-	struct vsw_nat_fwd *fwd;
-	struct net_device *dev;
+	const struct vsw_nat_ops *ops;
 	int err = 0;
 
 	rtnl_lock();
+	/* The module's unloading between two parts ends the dump flagged
+	 * (it took its switches with it: dev_base_seq moved).
+	 */
 	cb->seq = vsw_net_dump_seq(net);
-	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		one = vsw_nat_switch_lookup(net, attrs, cb->extack);
-		if (IS_ERR(one)) {
-			err = PTR_ERR(one);
-			goto out;
-		}
-	}
-	for_each_netdev(net, dev) {
-		if (!netif_is_vswitch(dev))
-			continue;
-		sw = netdev_priv(dev);
-		if (!sw->nat || (one && sw != one))
-			continue;
-		list_for_each_entry(fwd, &sw->nat->fwds, list) {
-			if (idx >= start &&
-			    vsw_fill_fwd(skb, fwd, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI))
-				goto done;
-			idx++;
-		}
-	}
-done:
-	vsw_dump_check(skb, cb);
-	cb->args[0] = idx;
-out:
-	rtnl_unlock();
-	return err ?: skb->len;
-}
-
-/* Is @addr a guest's address on one of @sw's subnets? */
-static bool vsw_guest_addr_ok(struct vsw_switch *sw, __be32 addr)
-{
-	struct in_device *in_dev = __in_dev_get_rtnl(sw->dev);
-	const struct in_ifaddr *ifa;
-
-	if (!in_dev)
-		return false;
-	in_dev_for_each_ifa_rtnl(ifa, in_dev) {
-		if (!inet_ifa_match(addr, ifa) || addr == ifa->ifa_local)
-			continue;
-		/* Not the subnet's network or broadcast address. */
-		if (ifa->ifa_prefixlen < 31 &&
-		    ((addr & ~ifa->ifa_mask) == 0 ||
-		     (addr | ifa->ifa_mask) == htonl(INADDR_BROADCAST)))
-			continue;
-		return true;
-	}
-	return false;
-}
-
-static int vsw_nl_fwd_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr **attrs = info->attrs;
-	struct vsw_nat_fwd req = {};
-	struct vsw_switch *sw;
-	int err;
-
-	if (!attrs[VSW_A_FWD_PROTO] || !attrs[VSW_A_FWD_HOST_PORT] ||
-	    !attrs[VSW_A_FWD_GUEST_ADDR]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "a forward needs a protocol, a host port and a guest address");
-		return -EINVAL;
-	}
-	req.proto = nla_get_u8(attrs[VSW_A_FWD_PROTO]);
-	if (req.proto != IPPROTO_TCP && req.proto != IPPROTO_UDP) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_FWD_PROTO],
-				    "only tcp and udp ports can be forwarded");
-		return -EINVAL;
-	}
-	req.host_port = htons(nla_get_u16(attrs[VSW_A_FWD_HOST_PORT]));
-	req.guest_port = attrs[VSW_A_FWD_GUEST_PORT] ?
-			 htons(nla_get_u16(attrs[VSW_A_FWD_GUEST_PORT])) :
-			 req.host_port;
-	req.guest_addr = nla_get_in_addr(attrs[VSW_A_FWD_GUEST_ADDR]);
-	if (attrs[VSW_A_FWD_HOST_ADDR]) {
-		req.host_addr = nla_get_in_addr(attrs[VSW_A_FWD_HOST_ADDR]);
-		if (ipv4_is_multicast(req.host_addr) ||
-		    ipv4_is_lbcast(req.host_addr)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[VSW_A_FWD_HOST_ADDR],
-					    "the host address must be unicast");
-			return -EINVAL;
-		}
-	}
-	if (attrs[VSW_A_FWD_NAME])
-		nla_strscpy(req.name, attrs[VSW_A_FWD_NAME], sizeof(req.name));
-	else
-		snprintf(req.name, sizeof(req.name), "%s-%u",
-			 req.proto == IPPROTO_TCP ? "tcp" : "udp",
-			 ntohs(req.host_port));
-	if (!req.name[0]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_FWD_NAME],
-				    "the name is empty");
-		return -EINVAL;
-	}
-
-	rtnl_lock();
-	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	if (!vsw_guest_addr_ok(sw, req.guest_addr)) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attrs[VSW_A_FWD_GUEST_ADDR],
-					"%pI4 is not a guest address on %s's subnet",
-					&req.guest_addr, sw->dev->name);
-		err = -EINVAL;
-		goto out;
-	}
-	err = vsw_nat_fwd_add(sw, &req, info->extack);
-out:
-	rtnl_unlock();
-	return err;
-}
-
-static int vsw_nl_fwd_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr **attrs = info->attrs;
-	struct vsw_nat_fwd *fwd;
-	char name[VSW_FWD_NAME_LEN];
-	struct vsw_switch *sw;
-	__be16 port = 0;
-	u8 proto = 0;
-	int err = 0;
-
-	if (attrs[VSW_A_FWD_NAME]) {
-		nla_strscpy(name, attrs[VSW_A_FWD_NAME], sizeof(name));
-	} else if (attrs[VSW_A_FWD_PROTO] && attrs[VSW_A_FWD_HOST_PORT]) {
-		proto = nla_get_u8(attrs[VSW_A_FWD_PROTO]);
-		port = htons(nla_get_u16(attrs[VSW_A_FWD_HOST_PORT]));
-	} else {
-		NL_SET_ERR_MSG(info->extack,
-			       "name the forward, or give its protocol and host port");
-		return -EINVAL;
-	}
-
-	rtnl_lock();
-	sw = vsw_nat_switch_lookup(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	fwd = vsw_nat_fwd_find(sw, attrs[VSW_A_FWD_NAME] ? name : NULL,
-			       proto, port);
-	if (!fwd) {
-		NL_SET_ERR_MSG_FMT(info->extack, "%s has no such forward",
-				   sw->dev->name);
-		err = -ENOENT;
-		goto out;
-	}
-	vsw_nat_fwd_del(fwd);
-out:
+	ops = vsw_nat_ops_rtnl();
+	if (ops)
+		err = ops->nl_fwd_dump(skb, cb);
+	else if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME])
+		err = vsw_nl_no_nat(net, attrs, cb->extack);
 	rtnl_unlock();
 	return err;
 }
@@ -1014,7 +891,7 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(sw))
 		err = PTR_ERR(sw);
 	else
@@ -1092,7 +969,7 @@ static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rtnl_lock();
 	cb->seq = vsw_net_dump_seq(sock_net(skb->sk));
-	sw = vsw_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
+	sw = vsw_nl_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -1100,7 +977,7 @@ static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(port, &sw->ports, list)
 		if (!vsw_dump_bindings(skb, cb, port, &idx))
 			break;
-	vsw_dump_check(skb, cb);
+	vsw_nl_dump_check(skb, cb);
 	cb->args[0] = idx;
 out:
 	rtnl_unlock();
@@ -1123,7 +1000,7 @@ static int vsw_fill_mirror(struct sk_buff *skb, struct netlink_callback *cb,
 			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_MIRROR_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (vsw_put_switch_id(skb, sw) ||
+	if (vsw_nl_put_switch_id(skb, sw) ||
 	    nla_put_string(skb, VSW_A_MIRROR_NAME, m->name) ||
 	    nla_put_u8(skb, VSW_A_MIRROR_DIR, m->dir) ||
 	    nla_put_u32(skb, VSW_A_MIRROR_TO, m->to->dev->ifindex))
@@ -1157,7 +1034,7 @@ static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_lock();
 	cb->seq = vsw_net_dump_seq(net);
 	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		one = vsw_switch_lookup(net, attrs, cb->extack);
+		one = vsw_nl_switch_lookup(net, attrs, cb->extack);
 		if (IS_ERR(one)) {
 			err = PTR_ERR(one);
 			goto out;
@@ -1176,7 +1053,7 @@ static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 done:
-	vsw_dump_check(skb, cb);
+	vsw_nl_dump_check(skb, cb);
 	cb->args[0] = idx;
 out:
 	rtnl_unlock();
@@ -1241,7 +1118,7 @@ static int vsw_nl_mirror_new(struct sk_buff *skb, struct genl_info *info)
 					VSW_MIRROR_RX | VSW_MIRROR_TX;
 
 	rtnl_lock();
-	sw = vsw_switch_lookup(genl_info_net(info), attrs, info->extack);
+	sw = vsw_nl_switch_lookup(genl_info_net(info), attrs, info->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -1279,7 +1156,7 @@ static int vsw_nl_mirror_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	nla_strscpy(name, info->attrs[VSW_A_MIRROR_NAME], sizeof(name));
 	rtnl_lock();
-	sw = vsw_switch_lookup(genl_info_net(info), info->attrs, info->extack);
+	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -1418,18 +1295,18 @@ static const struct genl_small_ops vsw_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VSW_CMD_NAT_SET,
-		.doit = vsw_nl_nat_set,
+		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VSW_CMD_FWD_GET,
 		.dumpit = vsw_nl_fwd_dump,
 	}, {
 		.cmd = VSW_CMD_FWD_NEW,
-		.doit = vsw_nl_fwd_new,
+		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VSW_CMD_FWD_DEL,
-		.doit = vsw_nl_fwd_del,
+		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = VSW_CMD_SWITCH_SET,
@@ -1473,4 +1350,19 @@ int __init vsw_genl_init(void)
 void vsw_genl_exit(void)
 {
 	genl_unregister_family(&vsw_genl_family);
+}
+
+/*
+ * The per-namespace generation outlives every switch: it is registered
+ * first and unregistered last (unloading deletes the switches after the
+ * family is gone, and each port that goes bumps it).
+ */
+int __init vsw_net_init(void)
+{
+	return register_pernet_subsys(&vsw_nl_net_ops);
+}
+
+void vsw_net_exit(void)
+{
+	unregister_pernet_subsys(&vsw_nl_net_ops);
 }

@@ -10,7 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
-#include "vswitch.h"
+#include "nat.h"
 
 struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev)
 {
@@ -254,8 +254,8 @@ void vsw_port_del(struct vsw_port *port)
 	/* Waits for the receive path: no frame learns on the port after. */
 	netdev_rx_handler_unregister(dev);
 	/* Before the FDB forgets which guests were behind the port. */
-	if (!sw->dying)
-		vsw_nat_port_del(port);
+	if (sw->nat && !sw->dying)
+		sw->nat_ops->port_del(port);
 	vsw_fdb_flush(sw, port, false);
 	netdev_upper_dev_unlink(dev, sw->dev);
 	dev_set_promiscuity(dev, -1);

@@ -18,7 +18,6 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/vswitch.h>
-#include <linux/netfilter/nf_conntrack_zones_common.h>
 
 enum vsw_drop {
 	VSW_DROP_BAD_SRC,
@@ -71,43 +70,8 @@ struct vsw_stats {
 };
 
 struct vsw_switch;
-
-/* nat.c: a port forward. */
-struct vsw_nat_fwd {
-	struct hlist_node node;		/* per-netns table, RCU */
-	struct list_head list;		/* in sw->nat->fwds, RTNL */
-	struct vsw_switch *sw;
-	char name[VSW_FWD_NAME_LEN];
-	u8 proto;
-	__be16 host_port;
-	__be16 guest_port;
-	__be32 host_addr;		/* 0: every address of the host */
-	__be32 guest_addr;
-	struct rcu_head rcu;
-};
-
-/* Conntrack templates, one per timeout policy. */
-enum {
-	VSW_NAT_OTHER,
-	VSW_NAT_TCP,
-	VSW_NAT_UDP,
-	VSW_NAT_TMPL_MAX
-};
-
-/* Conntrack zones of nat switches, allocated per network namespace. */
-#define VSW_NAT_ZONE_MIN	0xf000
-#define VSW_NAT_ZONE_MAX	0xfffe
-
-/* A nat switch's state, see nat.c. */
-struct vsw_nat {
-	struct nf_conntrack_zone zone;	/* original direction only */
-	struct nf_conn *tmpl[VSW_NAT_TMPL_MAX];
-	struct nf_ct_timeout *timeout[VSW_NAT_TMPL_MAX];
-	u32 udp_timeout;		/* seconds, 0: default; RTNL */
-	u32 tcp_timeout;
-	u32 tcp_est_timeout;
-	struct list_head fwds;		/* RTNL */
-};
+struct vsw_nat;
+struct vsw_nat_ops;
 
 /*
  * A port's policy (policy.c), replaced whole under RTNL and read under RCU;
@@ -210,7 +174,9 @@ struct vsw_switch {
 	atomic_t fdb_gen;		/* removals and moves, for dumps */
 	struct delayed_work gc_work;
 
-	struct vsw_nat *nat;		/* nat mode only */
+	/* Nat mode: the NAT module's operations and its state (nat.h) */
+	const struct vsw_nat_ops *nat_ops;
+	struct vsw_nat *nat;
 	bool dying;			/* being deleted: RTNL */
 
 	/* Bridged mode: the uplink (also in sw->ports), and the name of the
@@ -325,26 +291,6 @@ static inline void vsw_stats_nat(struct vsw_pcpu_stats __percpu *pcpu,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* nat.c */
-int vsw_nat_module_init(void);
-void vsw_nat_module_exit(void);
-bool vsw_nat_zone_left(struct net *net);
-int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack);
-void vsw_nat_uninit(struct vsw_switch *sw);
-void vsw_nat_destroy(struct vsw_switch *sw);
-bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
-			struct sk_buff *skb);
-void vsw_nat_port_del(struct vsw_port *port);
-int vsw_nat_fwd_add(struct vsw_switch *sw, const struct vsw_nat_fwd *req,
-		    struct netlink_ext_ack *extack);
-struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
-				     u8 proto, __be16 host_port);
-void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd);
-void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
-			  const u32 *tcp, const u32 *tcp_est);
-void vsw_net_changed(const struct net *net);
-u32 vsw_net_dump_seq(const struct net *net);
-
 /* policy.c */
 static inline bool vsw_policy_carries(const struct vsw_policy *pol, u16 vid)
 {
@@ -423,6 +369,10 @@ void vsw_mirror_port_del(struct vsw_port *port);
 /* netlink.c */
 int vsw_genl_init(void);
 void vsw_genl_exit(void);
+int vsw_net_init(void);
+void vsw_net_exit(void);
+void vsw_net_changed(const struct net *net);
+u32 vsw_net_dump_seq(const struct net *net);
 void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
 		       u8 cmd, u32 event);
 void vsw_nl_notify_port(struct vsw_port *port, u8 cmd);

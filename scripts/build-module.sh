@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build vswitch.ko for one kernel in its own output directory, so builds
+# Build vswitch.ko and vswitch_nat.ko for one kernel in its own output
+# directory, so builds
 # for several kernels never clobber each other:
 #   scripts/build-module.sh SEL [make args...]
 # SEL is 6.1, 6.12, debug, unstable (7.2) or a release (see
 # scripts/kver.sh); unstable's kernel is built in the tree of
 # scripts/sid-tree.sh, with that tree's compiler. The sources
 # (Kbuild, kmod/, uapi/) are mirrored into build/<release>/ and built there
-# with W=1; the result is build/<release>/kmod/vswitch.ko. Any compiler or
-# modpost warning fails the build. KDIR overrides the kernel build tree.
+# with W=1; the result is build/<release>/kmod/vswitch.ko and
+# vswitch_nat.ko. Any compiler or modpost warning fails the build. KDIR overrides the kernel build tree.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -53,4 +54,4 @@ if grep -qiE 'warning:|warning \(' "$out/build.log"; then
 	echo "build-module: warnings are errors here (W=1); see above" >&2
 	exit 1
 fi
-echo "  OK      $out/kmod/vswitch.ko"
+echo "  OK      $out/kmod/vswitch.ko $out/kmod/vswitch_nat.ko"

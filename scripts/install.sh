@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make install: build and install vswitch.ko for one kernel (default: the
-# running one; KVER=6.1|6.12|RELEASE to choose), run depmod, install
+# make install: build and install vswitch.ko and vswitch_nat.ko for one
+# kernel (default: the running one; KVER=6.1|6.12|RELEASE to choose), run
+# depmod, install
 # tools/vswctl into $PREFIX/sbin (default /usr/local/sbin) and the QEMU
 # helper and tap scripts into $PREFIX/libexec/vswitch. Then:
-#   modprobe vswitch
+#   modprobe vswitch        (vswitch_nat is loaded with the first nat switch)
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -23,4 +24,4 @@ depmod ${INSTALL_MOD_PATH:+-b "$INSTALL_MOD_PATH"} -a "$rel"
 # capability), the tap scripts, an allow-list allowing nothing if there is
 # none: tools/Makefile's install (DESTDIR and PREFIX honoured).
 make -C "$repo/tools" install PREFIX="$prefix"
-echo "installed vswitch for $rel: modprobe vswitch"
+echo "installed vswitch and vswitch_nat for $rel: modprobe vswitch"

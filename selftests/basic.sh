@@ -25,6 +25,7 @@ loaded() { grep -q '^vswitch ' /proc/modules; }
 cleanup() {
 	ip link del sw0 2>/dev/null
 	ip link del sw1 2>/dev/null
+	rmmod vswitch_nat 2>/dev/null
 	loaded && rmmod vswitch 2>/dev/null
 	true
 }
@@ -40,6 +41,7 @@ if ! modinfo vswitch > /dev/null 2>&1; then
 fi
 
 # Start from an unloaded module.
+rmmod vswitch_nat 2>/dev/null
 loaded && rmmod vswitch
 ! loaded
 log_test $? "module not loaded at start"

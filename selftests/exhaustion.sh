@@ -288,8 +288,8 @@ fdb_flood() {
 	fdb_freed "$s0" "after the switch went"
 	# Nothing left: the module unloads, and its cache goes with it (a
 	# leftover object is a splat of kmem_cache_destroy()).
-	busywait 20000 rmmod vswitch
-	check_err $? "rmmod vswitch: $(lsmod | grep '^vswitch ')"
+	busywait 20000 vsw_unload
+	check_err $? "rmmod vswitch_nat vswitch: $(lsmod | grep '^vswitch')"
 	check_eq "$(grep -c '^vswitch_fdb ' /proc/slabinfo)" 0 "vswitch_fdb slab after unloading"
 	modprobe vswitch
 	log_test "fdb_flood: $MACS sources with fdb-max 0: $MACS entries, freed by a flush"

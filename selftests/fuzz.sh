@@ -210,6 +210,7 @@ frames() {
 	local mode policy
 
 	modprobe vswitch
+	modprobe vswitch_nat
 	setup_ns ga gb
 	ff_start
 	check_err $? "framefuzz did not start"
@@ -227,6 +228,7 @@ nl_setup() {
 	local i
 
 	modprobe vswitch
+	modprobe vswitch_nat
 	for i in dummy bridge veth 8021q; do modprobe $i 2> /dev/null; done
 	vswctl switch add nsw0 mode internal &&
 		vswctl switch add nsw1 mode host-only address 10.96.1.1/24 &&

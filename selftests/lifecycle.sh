@@ -288,7 +288,7 @@ op_addr() {
 }
 op_rmmod() {
 	# Everything of the module goes with it, traffic or not.
-	rmmod vswitch && modprobe vswitch
+	vsw_unload && modprobe vswitch
 	ensure_base
 }
 
@@ -359,8 +359,8 @@ lifecycle() {
 	echo stop > $PG/pgctrl 2> /dev/null
 	cleanup > /dev/null 2>&1
 	FF_PID= KEEPER=
-	busywait 20000 rmmod vswitch
-	check_err $? "rmmod vswitch after the run: $(lsmod | grep '^vswitch ')"
+	busywait 20000 vsw_unload
+	check_err $? "rmmod vswitch_nat vswitch after the run: $(lsmod | grep '^vswitch')"
 	check_eq "$(grep -c '^vswitch_fdb ' /proc/slabinfo)" 0 "vswitch_fdb slab after unloading"
 	modprobe vswitch
 	log_test "lifecycle: $OPS operations under traffic (seed $SEED), forwarding after, the module unloads clean"

@@ -27,6 +27,7 @@ nat_zones_full() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	setup_ns x
 	out=$(ip netns exec "$x" bash -c "$(declare -f nat_cycle); PY=$PY nat_cycle 4095 keep")
 	check_eq "$out" "-16 no conntrack zone left for another nat switch" "the 4096th nat switch"

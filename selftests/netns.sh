@@ -36,6 +36,7 @@ trap cleanup EXIT
 isolation() {
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	setup_ns a b
 	vswctl switch add sw0 mode host-only
 	ip netns exec "$a" vswctl switch add sw0 mode host-only
@@ -72,6 +73,7 @@ create_in() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	setup_ns a b
 	ip link add sw0 netns "$a" type vswitch
 	check_err $? "ip link add sw0 netns A type vswitch"
@@ -118,6 +120,7 @@ create_in() {
 privileges() {
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	vswctl switch add sw0 mode host-only
 	ip link add vp1 type veth peer name vp1p
 	vswctl port add sw0 vp1
@@ -136,6 +139,7 @@ userns() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	[ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2> /dev/null || echo 1)" = 1 ] ||
 		{ echo "SKIP: unprivileged user namespaces are disabled"; return; }
 	# Root of a user namespace owns its network namespace's switches.
@@ -152,6 +156,7 @@ userns() {
 teardown() {
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	setup_ns a
 	ip netns exec "$a" vswctl switch add sw0 mode host-only
 	ip netns exec "$a" vswctl switch add sw1
@@ -166,9 +171,10 @@ teardown() {
 	NS_LIST=()
 	busywait 10000 sh -c '! ip link show vp1 > /dev/null 2>&1'
 	check_err $? "the host end of a veth into the deleted namespace is still there"
-	rmmod vswitch
+	vsw_unload
 	check_err $? "rmmod after the namespace teardown"
 	modprobe vswitch
+	modprobe vswitch_nat
 	log_test "deleting a namespace deletes its switches and their ports"
 }
 
@@ -504,6 +510,7 @@ privileges_matrix() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	genl_ops > /dev/null
 	tmp=$(mktemp -d)
 	matrix_setup
@@ -602,6 +609,7 @@ userns_matrix() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	genl_ops > /dev/null
 	[ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2> /dev/null || echo 1)" = 1 ] ||
 		{ echo "SKIP: unprivileged user namespaces are disabled"; return; }
@@ -713,6 +721,7 @@ isolation_matrix() {
 
 	cleanup
 	modprobe vswitch
+	modprobe vswitch_nat
 	genl_ops > /dev/null
 	tmp=$(mktemp -d)
 	setup_ns a b ga gb

@@ -245,7 +245,7 @@ rmmod_with_ports() {
 	vswctl fdb add sw0 02:79:00:00:00:99 dev vp2
 	monitor_stop
 	MONPID=
-	rmmod vswitch
+	vsw_unload
 	check_err $? "rmmod with switches and ports present"
 	check_fail "$(grep -q '^vswitch ' /proc/modules; echo $?)" "module still loaded"
 	check_eq "$(ip -br link show type vswitch 2> /dev/null | wc -l)" 0 "switches after rmmod"

@@ -385,6 +385,12 @@ static int switch_add(int argc, char **argv)
 		die("uplink: only for mode bridged");
 	check_dhcp(&o, &dc);
 	resolve_uplink(&o);
+	/* NAT is a module of its own, which the kernel loads for NAT's
+	 * requests but not for rtnetlink's: an empty NAT_SET (refused, as
+	 * it names no switch) loads it first.
+	 */
+	if (o.mode->mode == VSW_MODE_NAT)
+		genl_request(genl_msg(buf, VSW_CMD_NAT_SET, 0), NULL, NULL);
 
 	nlh = rtnl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);

@@ -164,6 +164,15 @@ static_neigh() {	# static_neigh NS ADDR MAC
 # tests_run: the cases of ALL_TESTS, or those of TESTS; VSWITCH_TESTS
 # (passed into the VM: make check T=policy VSWITCH_TESTS="mirror") keeps
 # only the cases it names, of every test script run.
+# vsw_unload: the modules out, vswitch_nat (which uses the core's
+# symbols) first, as `modprobe -r vswitch_nat vswitch` does.
+vsw_unload() {
+	if grep -q '^vswitch_nat ' /proc/modules; then
+		rmmod vswitch_nat || return
+	fi
+	rmmod vswitch
+}
+
 tests_run() {
 	local t
 

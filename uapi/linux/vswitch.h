@@ -276,6 +276,13 @@
  * nf_nat in the switch's own conntrack zone (VSW_A_NAT_ZONE in
  * VSW_CMD_SWITCH_GET; the zone holds the guest side of each connection,
  * the outside side is in the default zone, as the host's own connections).
+ * NAT is the module vswitch_nat, apart from the core's vswitch. The
+ * kernel loads it for VSW_CMD_NAT_SET, FWD_NEW and FWD_DEL (a caller with
+ * CAP_NET_ADMIN in the initial user namespace), even for one it refuses,
+ * but not for RTM_NEWLINK: without it, a nat switch is refused with
+ * -EOPNOTSUPP ("nat switches need the vswitch_nat module ..."), and
+ * VSW_CMD_FWD_GET finds none. vswctl sends an empty NAT_SET before it
+ * makes a nat switch. Unloading it deletes the nat switches.
  * VSW_CMD_NAT_SET (admin)
  *   request: switch, and any of VSW_A_NAT_UDP_TIMEOUT (UDP, both unreplied
  *   and replied), VSW_A_NAT_TCP_TIMEOUT (TCP connections being opened or

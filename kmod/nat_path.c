@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NAT mode: the switch device is the guests' gateway; what guests send
- * beyond its subnet leaves through the host's routing, masqueraded, and
- * port forwards bring chosen host ports in. All translation is the kernel's
- * conntrack and nf_nat, driven from the data path as Open vSwitch does
- * (net/openvswitch/conntrack.c), never through the host's FORWARD path: it
- * works with ip_forward=0 and with a FORWARD policy of DROP.
- *
- * Zones. Each nat switch has a conntrack zone that holds the guest side of
- * its connections (the original tuple of a masqueraded connection, the
- * original tuple of a forwarded one); the other side (the reply tuple) is
- * in the default zone, with the host's own connections. So two switches
- * with the same subnet never mix, and nf_nat never picks a masquerade port
- * that the host's own connections or another switch already use.
- *
- * Three places see a nat switch's packets:
+ * vswitch_nat: the data path. Three places see a nat switch's packets:
  *  - the switch's rx_handler (vsw_nat_from_guest): IPv4 from a guest to
- *    the gateway's MAC address that is not for the host itself;
- *  - a PRE_ROUTING hook ahead of the host's conntrack (vsw_nat_in): replies
- *    from outside to masqueraded connections, and connections to a
- *    forwarded port; the host's own conntrack never sees them;
+ *    the gateway's MAC address (forward.c passes nothing else: no
+ *    broadcast, multicast or flooded unknown unicast) that is not for the
+ *    host itself;
+ *  - a PRE_ROUTING hook ahead of the host's conntrack (vsw_nat_hook):
+ *    replies from outside to masqueraded connections, and connections to
+ *    a forwarded port; the host's own conntrack never sees them;
  *  - a LOCAL_OUT hook ahead of it too: the host's own connections to a
  *    forwarded port (ssh -p 2222 localhost).
  * Each tracks the packet in the switch's zone (nf_conntrack_in with a
@@ -28,10 +16,6 @@
  * anywhere else as a packet the host sends (ip_local_out), so the host's
  * routing, OUTPUT and POSTROUTING rules and masquerade's address tracking
  * all apply as to the host's own traffic.
- *
- * Locking: the forward table and the zone map change under RTNL and are read
- * under RCU. Timeouts are conntrack timeout objects the switch owns, shared
- * with its connections by reference (struct nf_ct_timeout).
  */
 
 #include <linux/etherdevice.h>
@@ -44,58 +28,15 @@
 #include <net/ip.h>
 #include <net/neighbour.h>
 #include <net/arp.h>
-#include <net/netns/generic.h>
 #include <net/route.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_acct.h>
 #include <net/netfilter/nf_conntrack_core.h>
-#include <net/netfilter/nf_conntrack_l4proto.h>
-#include <net/netfilter/nf_conntrack_timeout.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/netfilter/nf_nat_masquerade.h>
 
-#include "vswitch.h"
-
-#define VSW_FWD_HASH_BITS	6
-
-struct vsw_net {
-	struct hlist_head fwd_hash[1 << VSW_FWD_HASH_BITS];
-	struct idr zones;		/* zone id -> nat switch */
-	unsigned int nat_switches;	/* the hooks are in while > 0 */
-	atomic_t gen;			/* lists the dumps walk, see below */
-};
-
-static unsigned int vsw_net_id __read_mostly;
-
-static struct vsw_net *vsw_net(const struct net *net)
-{
-	return net_generic(net, vsw_net_id);
-}
-
-/*
- * The lists the dumps walk by index from one part to the next (ports,
- * mirrors, forwards, bindings) changed in @net: a dump that spans the
- * change says so (NLM_F_DUMP_INTR) instead of skipping or repeating one.
- */
-void vsw_net_changed(const struct net *net)
-{
-	atomic_inc(&vsw_net(net)->gen);
-}
-
-/* cb->seq of a dump in @net: switches come and go with dev_base_seq. */
-u32 vsw_net_dump_seq(const struct net *net)
-{
-	return (READ_ONCE(net->dev_base_seq) +
-		(u32)atomic_read(&vsw_net(net)->gen)) ?: 1;
-}
-
-static struct hlist_head *vsw_fwd_bucket(struct vsw_net *vn, u8 proto,
-					 __be16 port)
-{
-	return &vn->fwd_hash[hash_32((u32)proto << 16 | ntohs(port),
-				     VSW_FWD_HASH_BITS)];
-}
+#include "nat_priv.h"
 
 /* ------------------------------------------------------------------ */
 /* addresses                                                          */
@@ -113,29 +54,6 @@ static bool vsw_nat_on_subnet(struct vsw_switch *sw, __be32 addr)
 			return true;
 	}
 	return false;
-}
-
-static bool vsw_addr_is_local(struct net *net, __be32 addr)
-{
-	return inet_addr_type(net, addr) == RTN_LOCAL;
-}
-
-/* A forward whose host side is @addr:@port; under RCU. */
-static struct vsw_nat_fwd *vsw_fwd_match(struct net *net, u8 proto,
-					 __be32 addr, __be16 port)
-{
-	struct vsw_net *vn = vsw_net(net);
-	struct vsw_nat_fwd *fwd;
-
-	hlist_for_each_entry_rcu(fwd, vsw_fwd_bucket(vn, proto, port), node) {
-		if (fwd->proto != proto || fwd->host_port != port)
-			continue;
-		if (fwd->host_addr ? fwd->host_addr == addr :
-				     vsw_addr_is_local(net, addr))
-			return fwd;
-		return NULL;
-	}
-	return NULL;
 }
 
 /* The ports of a TCP or UDP packet; false for anything else. */
@@ -169,7 +87,7 @@ static struct vsw_switch *vsw_nat_ct_switch(struct net *net,
 
 	if (zone->dir != NF_CT_ZONE_DIR_ORIG || zone->id < VSW_NAT_ZONE_MIN)
 		return NULL;
-	return idr_find(&vsw_net(net)->zones, zone->id);
+	return idr_find(&vsw_nat_net(net)->zones, zone->id);
 }
 
 /*
@@ -722,7 +640,7 @@ static unsigned int vsw_nat_forward_hook(void *priv, struct sk_buff *skb,
 	return NF_DROP;
 }
 
-static const struct nf_hook_ops vsw_nat_hook_ops[] = {
+const struct nf_hook_ops vsw_nat_hook_ops[4] = {
 	{
 		.hook		= vsw_nat_forward_hook,
 		.pf		= NFPROTO_IPV4,
@@ -816,8 +734,8 @@ static int vsw_nat_flush_one(struct nf_conn *ct, void *data)
 	return kill;
 }
 
-static void vsw_nat_flush(struct vsw_switch *sw, struct vsw_port *port,
-			  const struct vsw_nat_fwd *fwd)
+void vsw_nat_flush(struct vsw_switch *sw, struct vsw_port *port,
+		   const struct vsw_nat_fwd *fwd)
 {
 	struct vsw_nat_flush w = { .sw = sw, .port = port, .fwd = fwd };
 	struct nf_ct_iter_data iter = {
@@ -833,336 +751,4 @@ void vsw_nat_port_del(struct vsw_port *port)
 {
 	if (port->sw->nat)
 		vsw_nat_flush(port->sw, port, NULL);
-}
-
-/* ------------------------------------------------------------------ */
-/* forwards                                                           */
-
-int vsw_nat_fwd_add(struct vsw_switch *sw, const struct vsw_nat_fwd *req,
-		    struct netlink_ext_ack *extack)
-{
-	struct vsw_net *vn = vsw_net(dev_net(sw->dev));
-	struct vsw_nat_fwd *fwd;
-	int i;
-
-	ASSERT_RTNL();
-	for (i = 0; i < ARRAY_SIZE(vn->fwd_hash); i++) {
-		hlist_for_each_entry(fwd, &vn->fwd_hash[i], node) {
-			if (fwd->proto == req->proto &&
-			    fwd->host_port == req->host_port) {
-				NL_SET_ERR_MSG_FMT(extack,
-						   "%s port %u is already forwarded by %s (rule %s)",
-						   req->proto == IPPROTO_TCP ? "tcp" : "udp",
-						   ntohs(req->host_port),
-						   fwd->sw->dev->name, fwd->name);
-				return -EEXIST;
-			}
-			if (fwd->sw == sw && !strcmp(fwd->name, req->name)) {
-				NL_SET_ERR_MSG_FMT(extack,
-						   "%s already has a forward named %s",
-						   sw->dev->name, req->name);
-				return -EEXIST;
-			}
-		}
-	}
-
-	fwd = kmemdup(req, sizeof(*req), GFP_KERNEL);
-	if (!fwd)
-		return -ENOMEM;
-	fwd->sw = sw;
-	list_add_tail(&fwd->list, &sw->nat->fwds);
-	hlist_add_head_rcu(&fwd->node,
-			   vsw_fwd_bucket(vn, fwd->proto, fwd->host_port));
-	vsw_net_changed(dev_net(sw->dev));
-	return 0;
-}
-
-struct vsw_nat_fwd *vsw_nat_fwd_find(struct vsw_switch *sw, const char *name,
-				     u8 proto, __be16 host_port)
-{
-	struct vsw_nat_fwd *fwd;
-
-	ASSERT_RTNL();
-	list_for_each_entry(fwd, &sw->nat->fwds, list) {
-		if (name ? !strcmp(fwd->name, name) :
-			   fwd->proto == proto && fwd->host_port == host_port)
-			return fwd;
-	}
-	return NULL;
-}
-
-/* Remove a forward and end the connections it brought in. */
-void vsw_nat_fwd_del(struct vsw_nat_fwd *fwd)
-{
-	ASSERT_RTNL();
-	hlist_del_rcu(&fwd->node);
-	list_del(&fwd->list);
-	vsw_net_changed(dev_net(fwd->sw->dev));
-	/* A packet that found the forward before it went may still be on
-	 * its way to conntrack's confirmation: it gets there before the
-	 * flush, which then ends its connection too.
-	 */
-	synchronize_net();
-	vsw_nat_flush(fwd->sw, NULL, fwd);
-	kfree(fwd);
-}
-
-/* ------------------------------------------------------------------ */
-/* timeouts                                                           */
-
-/* Which conntrack states each setting covers. */
-static const u8 vsw_tcp_opening_closing[] = {
-	TCP_CONNTRACK_SYN_SENT, TCP_CONNTRACK_SYN_RECV,
-	TCP_CONNTRACK_FIN_WAIT, TCP_CONNTRACK_CLOSE_WAIT,
-	TCP_CONNTRACK_LAST_ACK, TCP_CONNTRACK_TIME_WAIT,
-	TCP_CONNTRACK_CLOSE, TCP_CONNTRACK_SYN_SENT2,
-};
-
-static struct nf_ct_timeout *vsw_timeout_alloc(u8 l4num, const void *dflt,
-					       size_t size)
-{
-	struct nf_ct_timeout *t;
-
-	t = kzalloc(sizeof(*t) + size, GFP_KERNEL);
-	if (!t)
-		return NULL;
-	refcount_set(&t->refcnt, 1);
-	t->l3num = NFPROTO_IPV4;
-	t->l4proto = nf_ct_l4proto_find(l4num);
-	memcpy(t->data, dflt, size);
-	return t;
-}
-
-static void vsw_timeout_put(struct nf_ct_timeout *t)
-{
-	if (t && refcount_dec_and_test(&t->refcnt))
-		kfree_rcu(t, rcu);
-}
-
-/* Write the switch's settings over the namespace's defaults. */
-static void vsw_nat_apply_timeouts(struct vsw_switch *sw)
-{
-	struct vsw_nat *nat = sw->nat;
-	struct net *net = dev_net(sw->dev);
-	const unsigned int *tcp_dflt = nf_tcp_pernet(net)->timeouts;
-	const unsigned int *udp_dflt = nf_udp_pernet(net)->timeouts;
-	unsigned int *tcp = (unsigned int *)nat->timeout[VSW_NAT_TCP]->data;
-	unsigned int *udp = (unsigned int *)nat->timeout[VSW_NAT_UDP]->data;
-	int i, s;
-
-	for (i = 0; i < ARRAY_SIZE(vsw_tcp_opening_closing); i++) {
-		s = vsw_tcp_opening_closing[i];
-		WRITE_ONCE(tcp[s], nat->tcp_timeout ? nat->tcp_timeout * HZ :
-						      READ_ONCE(tcp_dflt[s]));
-	}
-	WRITE_ONCE(tcp[TCP_CONNTRACK_ESTABLISHED],
-		   nat->tcp_est_timeout ? nat->tcp_est_timeout * HZ :
-		   READ_ONCE(tcp_dflt[TCP_CONNTRACK_ESTABLISHED]));
-	for (i = 0; i < UDP_CT_MAX; i++)
-		WRITE_ONCE(udp[i], nat->udp_timeout ? nat->udp_timeout * HZ :
-						      READ_ONCE(udp_dflt[i]));
-}
-
-void vsw_nat_set_timeouts(struct vsw_switch *sw, const u32 *udp,
-			  const u32 *tcp, const u32 *tcp_est)
-{
-	ASSERT_RTNL();
-	if (udp)
-		sw->nat->udp_timeout = *udp;
-	if (tcp)
-		sw->nat->tcp_timeout = *tcp;
-	if (tcp_est)
-		sw->nat->tcp_est_timeout = *tcp_est;
-	vsw_nat_apply_timeouts(sw);
-}
-
-/* ------------------------------------------------------------------ */
-/* a nat switch's life                                                */
-
-static void vsw_nat_free(struct vsw_nat *nat)
-{
-	struct nf_conn_timeout *ext;
-	int i;
-
-	for (i = 0; i < VSW_NAT_TMPL_MAX; i++) {
-		if (!nat->tmpl[i])
-			continue;
-		/* The template's reference to its timeout is ours to drop. */
-		ext = nf_ct_timeout_find(nat->tmpl[i]);
-		if (ext && rcu_access_pointer(ext->timeout)) {
-			vsw_timeout_put(rcu_dereference_protected(ext->timeout, 1));
-			RCU_INIT_POINTER(ext->timeout, NULL);
-		}
-		nf_ct_put(nat->tmpl[i]);
-	}
-	for (i = 0; i < VSW_NAT_TMPL_MAX; i++)
-		vsw_timeout_put(nat->timeout[i]);
-	kfree(nat);
-}
-
-static struct nf_conn *vsw_nat_tmpl(struct net *net, struct vsw_nat *nat,
-				    struct nf_ct_timeout *timeout)
-{
-	struct nf_conn *tmpl;
-
-	tmpl = nf_ct_tmpl_alloc(net, &nat->zone, GFP_KERNEL);
-	if (!tmpl)
-		return NULL;
-	if (timeout && !nf_ct_timeout_ext_add(tmpl, timeout, GFP_KERNEL)) {
-		nf_ct_tmpl_free(tmpl);
-		return NULL;
-	}
-	__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
-	/* Its one reference (nf_ct_tmpl_alloc) is the switch's. */
-	return tmpl;
-}
-
-/* Whether @net has a conntrack zone for one more nat switch (RTNL). */
-bool vsw_nat_zone_left(struct net *net)
-{
-	ASSERT_RTNL();
-	return vsw_net(net)->nat_switches <
-	       VSW_NAT_ZONE_MAX - VSW_NAT_ZONE_MIN + 1;
-}
-
-int vsw_nat_init(struct vsw_switch *sw, struct netlink_ext_ack *extack)
-{
-	struct net *net = dev_net(sw->dev);
-	struct vsw_net *vn = vsw_net(net);
-	struct vsw_nat *nat;
-	int i, id, err;
-
-	ASSERT_RTNL();
-	nat = kzalloc(sizeof(*nat), GFP_KERNEL);
-	if (!nat)
-		return -ENOMEM;
-	INIT_LIST_HEAD(&nat->fwds);
-
-	/* Reserved now, claimable once the switch is ready. */
-	id = idr_alloc(&vn->zones, NULL, VSW_NAT_ZONE_MIN, VSW_NAT_ZONE_MAX + 1,
-		       GFP_KERNEL);
-	if (id < 0) {
-		kfree(nat);
-		NL_SET_ERR_MSG(extack, "no conntrack zone left for another nat switch");
-		return id == -ENOSPC ? -EBUSY : id;
-	}
-	nf_ct_zone_init(&nat->zone, id, NF_CT_ZONE_DIR_ORIG, 0);
-
-	err = -ENOMEM;
-	nat->timeout[VSW_NAT_TCP] =
-		vsw_timeout_alloc(IPPROTO_TCP, nf_tcp_pernet(net)->timeouts,
-				  sizeof(unsigned int) * TCP_CONNTRACK_TIMEOUT_MAX);
-	nat->timeout[VSW_NAT_UDP] =
-		vsw_timeout_alloc(IPPROTO_UDP, nf_udp_pernet(net)->timeouts,
-				  sizeof(unsigned int) * UDP_CT_MAX);
-	if (!nat->timeout[VSW_NAT_TCP] || !nat->timeout[VSW_NAT_UDP])
-		goto err;
-	for (i = 0; i < VSW_NAT_TMPL_MAX; i++) {
-		nat->tmpl[i] = vsw_nat_tmpl(net, nat, nat->timeout[i]);
-		if (!nat->tmpl[i])
-			goto err;
-	}
-
-	if (!vn->nat_switches) {
-		err = nf_register_net_hooks(net, vsw_nat_hook_ops,
-					    ARRAY_SIZE(vsw_nat_hook_ops));
-		if (err)
-			goto err;
-	}
-	vn->nat_switches++;
-	sw->nat = nat;
-	idr_replace(&vn->zones, sw, id);
-	return 0;
-
-err:
-	idr_remove(&vn->zones, id);
-	vsw_nat_free(nat);
-	return err;
-}
-
-/* The switch is being unregistered (RTNL). */
-void vsw_nat_uninit(struct vsw_switch *sw)
-{
-	struct net *net = dev_net(sw->dev);
-	struct vsw_net *vn = vsw_net(net);
-	struct vsw_nat_fwd *fwd, *tmp;
-
-	ASSERT_RTNL();
-	if (!sw->nat)
-		return;
-	list_for_each_entry_safe(fwd, tmp, &sw->nat->fwds, list) {
-		hlist_del_rcu(&fwd->node);
-		list_del(&fwd->list);
-		kfree_rcu(fwd, rcu);
-	}
-	idr_remove(&vn->zones, sw->nat->zone.id);
-	if (!--vn->nat_switches)
-		nf_unregister_net_hooks(net, vsw_nat_hook_ops,
-					ARRAY_SIZE(vsw_nat_hook_ops));
-	/* Neither does unregistering wait for the hooks in flight: a packet
-	 * claimed for the switch before could be confirmed into its zone
-	 * after the flush, and stay there for the next switch that takes
-	 * the zone. Once no hook can claim one any more, flush.
-	 */
-	synchronize_net();
-	vsw_nat_flush(sw, NULL, NULL);
-}
-
-/* After the last reference to the device. */
-void vsw_nat_destroy(struct vsw_switch *sw)
-{
-	if (sw->nat)
-		vsw_nat_free(sw->nat);
-	sw->nat = NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* module                                                             */
-
-static int __net_init vsw_net_init(struct net *net)
-{
-	struct vsw_net *vn = vsw_net(net);
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(vn->fwd_hash); i++)
-		INIT_HLIST_HEAD(&vn->fwd_hash[i]);
-	idr_init(&vn->zones);
-	return 0;
-}
-
-static void __net_exit vsw_net_exit(struct net *net)
-{
-	struct vsw_net *vn = vsw_net(net);
-
-	WARN_ON_ONCE(vn->nat_switches);
-	idr_destroy(&vn->zones);
-}
-
-static struct pernet_operations vsw_net_ops = {
-	.init	= vsw_net_init,
-	.exit	= vsw_net_exit,
-	.id	= &vsw_net_id,
-	.size	= sizeof(struct vsw_net),
-};
-
-int __init vsw_nat_module_init(void)
-{
-	int err;
-
-	err = register_pernet_subsys(&vsw_net_ops);
-	if (err)
-		return err;
-	/* Masquerade follows the host's addresses: when one goes away, so do
-	 * the connections masqueraded behind it.
-	 */
-	err = nf_nat_masquerade_inet_register_notifiers();
-	if (err)
-		unregister_pernet_subsys(&vsw_net_ops);
-	return err;
-}
-
-void vsw_nat_module_exit(void)
-{
-	nf_nat_masquerade_inet_unregister_notifiers();
-	unregister_pernet_subsys(&vsw_net_ops);
 }
