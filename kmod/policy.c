@@ -101,10 +101,12 @@ static bool vsw_guard_src(struct vsw_port *port, const struct vsw_policy *pol,
 }
 
 /*
- * DHCP server messages and router advertisements/redirects in IPv4. Later
- * fragments cannot be judged (their first one was); a packet or first
- * fragment without the whole UDP or ICMP header a guard looks at is
- * dropped: a receiver could still put the rest together.
+ * DHCP server messages and ICMP redirects in IPv4. IPv4's router
+ * advertisements (RFC 1256) reach only hosts that run a router discovery
+ * daemon, none by default: they pass. Later fragments cannot be judged
+ * (their first one was); a packet or first fragment without the whole UDP
+ * or ICMP header a guard looks at is dropped: a receiver could still put
+ * the rest together.
  */
 static int vsw_guard_ipv4(const struct vsw_policy *pol, struct sk_buff *skb)
 {
