@@ -18,6 +18,9 @@
 #include <net/ipv6.h>
 #include <net/ndisc.h>
 
+#include "bind.h"
+#include "fdb.h"
+#include "policy.h"
 #include "vswitch.h"
 
 /* DHCPv4 (RFC 2131): offsets in the message, options. */

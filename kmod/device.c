@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
+#include "fdb.h"
 #include "nat.h"
 
 /* ------------------------------------------------------------------ */

@@ -16,6 +16,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 
+#include "fdb.h"
 #include "vswitch.h"
 
 static struct kmem_cache *vsw_fdb_cache __read_mostly;

@@ -15,7 +15,11 @@
 #include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 
+#include "bind.h"
+#include "fdb.h"
+#include "mirror.h"
 #include "nat.h"
+#include "policy.h"
 
 /*
  * A bridged switch shares its uplink with the host, and two marks tell the

@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "fdb.h"
 #include "vswitch.h"
 
 #ifndef VSW_HAVE_EXTACK_FMT

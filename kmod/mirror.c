@@ -9,6 +9,9 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
+#include "fdb.h"
+#include "mirror.h"
+#include "policy.h"
 #include "vswitch.h"
 
 struct vsw_mirror *vsw_mirror_find(struct vsw_switch *sw, const char *name)

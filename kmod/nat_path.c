@@ -36,6 +36,7 @@
 #include <net/netfilter/nf_nat.h>
 #include <net/netfilter/nf_nat_masquerade.h>
 
+#include "fdb.h"
 #include "nat_priv.h"
 
 /* ------------------------------------------------------------------ */

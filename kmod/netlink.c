@@ -13,7 +13,11 @@
 #include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "bind.h"
+#include "fdb.h"
+#include "mirror.h"
 #include "nat.h"
+#include "policy.h"
 
 static struct genl_family vsw_genl_family;
 

@@ -17,6 +17,9 @@
 #include <net/ndisc.h>
 #include <net/netlink.h>
 
+#include "bind.h"
+#include "mirror.h"
+#include "policy.h"
 #include "vswitch.h"
 
 /* ------------------------------------------------------------------ */

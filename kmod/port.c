@@ -10,7 +10,10 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
+#include "fdb.h"
+#include "mirror.h"
 #include "nat.h"
+#include "policy.h"
 
 struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev)
 {

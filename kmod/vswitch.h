@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vswitch: internal definitions shared by the module's files.
+ * vswitch: the core's types (a switch, a port, their counters) and the
+ * functions of device.c, port.c, forward.c and netlink.c. Each other job
+ * has a header of its own: fdb.h, policy.h, bind.h, mirror.h, nat.h.
  *
  * Locking:
  *  - RTNL serialises every change of a switch's settings and port list.
@@ -70,55 +72,12 @@ struct vsw_stats {
 };
 
 struct vsw_switch;
+struct vsw_fdb;
+struct vsw_policy;
+struct vsw_leases;
+struct vsw_mirror;
 struct vsw_nat;
 struct vsw_nat_ops;
-
-/*
- * A port's policy (policy.c), replaced whole under RTNL and read under RCU;
- * NULL is the default: PVID 0, every VID carried, no guard.
- */
-struct vsw_policy {
-	u16 pvid;			/* untagged frames' VLAN */
-	bool vlan_filter;		/* carries only @vlans tagged */
-	bool isolated;
-	bool mac_guard;
-	bool dhcp_guard;
-	bool router_guard;
-	bool dhcp_trust;
-	bool ip_guard;
-	bool bpdu_guard;
-	u8 promisc;			/* enum vsw_promisc */
-	u8 n_macs;
-	u8 n_ips;
-	u32 storm_limit;		/* frames per second, 0: none */
-	u8 macs[VSW_PORT_MACS_MAX][ETH_ALEN];
-	struct in6_addr ips[VSW_PORT_IPS_MAX];	/* IPv4 mapped */
-	DECLARE_BITMAP(vlans, VLAN_N_VID);
-	struct rcu_head rcu;
-};
-
-/* A lease snooped for a port with ip-guard (bind.c). */
-struct vsw_lease {
-	struct in6_addr addr;		/* IPv4 mapped */
-	u8 mac[ETH_ALEN];
-	u16 vid;
-	unsigned long expires;		/* jiffies; 0: never */
-};
-
-/* A port's leases, replaced whole under sw->fdb_lock, read under RCU. */
-struct vsw_leases {
-	unsigned int n;
-	struct rcu_head rcu;
-	struct vsw_lease l[];
-};
-
-/* A mirror (mirror.c); its sources point at its destination. */
-struct vsw_mirror {
-	struct list_head list;		/* in sw->mirrors, RTNL */
-	char name[VSW_MIRROR_NAME_LEN];
-	struct vsw_port *to;
-	u8 dir;				/* VSW_MIRROR_RX | VSW_MIRROR_TX */
-};
 
 struct vsw_port {
 	struct list_head list;		/* in sw->ports, RCU */
@@ -230,41 +189,6 @@ enum vsw_uplink_state vsw_uplink_state(struct vsw_switch *sw);
 int vsw_netdev_notifier_init(void);
 void vsw_netdev_notifier_exit(void);
 
-/* fdb.c */
-struct vsw_fdb_key {
-	u8 addr[ETH_ALEN];
-	u16 vid;
-};
-
-struct vsw_fdb {
-	struct rhash_head rhnode;
-	struct vsw_fdb_key key;
-	struct vsw_port *port;		/* NULL: the host (local entry) */
-	u32 flags;			/* VSW_FDB_F_*, fdb_lock to change */
-	bool dead;			/* removed, waiting for RCU */
-	unsigned long updated;		/* jiffies when last seen */
-	struct list_head list;		/* in sw->fdb_list */
-	struct rcu_head rcu;
-};
-
-int vsw_fdb_cache_init(void);
-void vsw_fdb_cache_exit(void);
-int vsw_fdb_init(struct vsw_switch *sw);
-void vsw_fdb_uninit(struct vsw_switch *sw);
-void vsw_fdb_destroy(struct vsw_switch *sw);
-struct vsw_fdb *vsw_fdb_find_rcu(struct vsw_switch *sw, const u8 *addr,
-				 u16 vid);
-void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
-		   const u8 *addr, u16 vid);
-int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
-		       const u8 *addr, u16 vid, struct netlink_ext_ack *extack);
-int vsw_fdb_set_local(struct vsw_switch *sw, const u8 *old, const u8 *addr);
-int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
-		   struct netlink_ext_ack *extack);
-void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
-		   bool with_local);
-void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds);
-
 /* forward.c */
 rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb);
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -290,81 +214,6 @@ static inline void vsw_stats_nat(struct vsw_pcpu_stats __percpu *pcpu,
 	u64_stats_inc(in ? &s->nat_in : &s->nat_out);
 	u64_stats_update_end(&s->syncp);
 }
-
-/* policy.c */
-static inline bool vsw_policy_carries(const struct vsw_policy *pol, u16 vid)
-{
-	if (!pol)
-		return true;
-	if (vid == pol->pvid)
-		return true;
-	return vid && (!pol->vlan_filter || test_bit(vid, pol->vlans));
-}
-
-static inline bool vsw_policy_ip_guard(const struct vsw_policy *pol)
-{
-	return pol && pol->ip_guard;
-}
-
-static inline u16 vsw_policy_pvid(const struct vsw_policy *pol)
-{
-	return pol ? pol->pvid : 0;
-}
-
-/* Whether a port with @pol has VLAN settings (a PVID, or a VLAN filter). */
-static inline bool vsw_policy_vlans(const struct vsw_policy *pol)
-{
-	return pol && (pol->pvid || pol->vlan_filter);
-}
-
-/*
- * A frame (data at the MAC header) that still has a tag in its data under
- * the one in the skb: QinQ, which only transparent ports pass. Frames the
- * host sends may have their only tag in the data: not QinQ.
- */
-static inline bool vsw_qinq(const struct sk_buff *skb)
-{
-	return unlikely(eth_type_vlan(eth_hdr(skb)->h_proto)) &&
-	       skb_vlan_tag_present(skb);
-}
-
-int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
-		      u16 *vid);
-void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
-			u16 vid);
-int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		     struct sk_buff *skb);
-bool vsw_policy_storm_ok(struct vsw_port *port,
-			 const struct vsw_policy *pol);
-int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
-		   struct nlattr **attrs, struct netlink_ext_ack *extack);
-int vsw_policy_set_defaults(struct vsw_switch *sw, struct nlattr **attrs,
-			    struct netlink_ext_ack *extack);
-int vsw_policy_port_init(struct vsw_port *port);
-void vsw_policy_recount(struct vsw_switch *sw);
-int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
-		    const struct vsw_policy *pol);
-int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw);
-
-/* bind.c */
-int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		   struct sk_buff *skb);
-void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
-		    struct sk_buff *skb, __be16 proto, int nhoff, u16 vid);
-void vsw_bind_port_del(struct vsw_port *port);
-
-static inline bool vsw_lease_live(const struct vsw_lease *l)
-{
-	return !l->expires || time_before(jiffies, l->expires);
-}
-
-/* mirror.c */
-int vsw_mirror_add(struct vsw_switch *sw, const char *name,
-		   struct vsw_port **from, unsigned int n_from,
-		   struct vsw_port *to, u8 dir, struct netlink_ext_ack *extack);
-struct vsw_mirror *vsw_mirror_find(struct vsw_switch *sw, const char *name);
-void vsw_mirror_del(struct vsw_switch *sw, struct vsw_mirror *m);
-void vsw_mirror_port_del(struct vsw_port *port);
 
 /* netlink.c */
 int vsw_genl_init(void);
