@@ -15,41 +15,19 @@
 /* ------------------------------------------------------------------ */
 /* counters                                                           */
 
-void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s)
+/* The whole switch's counters: the host's and every port's, summed. */
+void vsw_switch_stats(struct vsw_switch *sw, struct vsw_stats *sum)
 {
-	int cpu, i;
+	struct vsw_port *port;
+	struct vsw_stats s;
 
-	memset(s, 0, sizeof(*s));
-	for_each_possible_cpu(cpu) {
-		const struct vsw_pcpu_stats *p = per_cpu_ptr(pcpu, cpu);
-		struct vsw_stats c;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&p->syncp);
-			c.rx_packets = u64_stats_read(&p->rx_packets);
-			c.rx_bytes = u64_stats_read(&p->rx_bytes);
-			c.tx_packets = u64_stats_read(&p->tx_packets);
-			c.tx_bytes = u64_stats_read(&p->tx_bytes);
-			c.flooded = u64_stats_read(&p->flooded);
-			c.learn_refused = u64_stats_read(&p->learn_refused);
-			c.nat_out = u64_stats_read(&p->nat_out);
-			c.nat_in = u64_stats_read(&p->nat_in);
-			for (i = 0; i < VSW_DROP_MAX; i++)
-				c.drops[i] = u64_stats_read(&p->drops[i]);
-		} while (u64_stats_fetch_retry(&p->syncp, start));
-
-		s->rx_packets += c.rx_packets;
-		s->rx_bytes += c.rx_bytes;
-		s->tx_packets += c.tx_packets;
-		s->tx_bytes += c.tx_bytes;
-		s->flooded += c.flooded;
-		s->learn_refused += c.learn_refused;
-		s->nat_out += c.nat_out;
-		s->nat_in += c.nat_in;
-		for (i = 0; i < VSW_DROP_MAX; i++)
-			s->drops[i] += c.drops[i];
+	vsw_stats_read(sw->host_stats, sum);
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &sw->ports, list) {
+		vsw_stats_read(port->stats, &s);
+		vsw_stats_add(sum, &s);
 	}
+	rcu_read_unlock();
 }
 
 /* The device's own counters are the host's view of the segment. */
@@ -58,15 +36,13 @@ static void vsw_get_stats64(struct net_device *dev,
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 	struct vsw_stats s;
-	int i;
 
 	vsw_stats_read(sw->host_stats, &s);
-	stats->tx_packets = s.rx_packets;
-	stats->tx_bytes = s.rx_bytes;
-	stats->rx_packets = s.tx_packets;
-	stats->rx_bytes = s.tx_bytes;
-	for (i = 0; i < VSW_DROP_MAX; i++)
-		stats->tx_dropped += s.drops[i];
+	stats->tx_packets = s.ctr[VSW_CTR_RX_PACKETS];
+	stats->tx_bytes = s.ctr[VSW_CTR_RX_BYTES];
+	stats->rx_packets = s.ctr[VSW_CTR_TX_PACKETS];
+	stats->rx_bytes = s.ctr[VSW_CTR_TX_BYTES];
+	stats->tx_dropped = vsw_stats_drops(&s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -230,8 +206,32 @@ static void vsw_get_drvinfo(struct net_device *dev,
 	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
 }
 
+/* ethtool -S: the switch's counters, as vswctl's switch show has them. */
+static int vsw_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? VSW_CTR_MAX : -EOPNOTSUPP;
+}
+
+static void vsw_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		vsw_stats_strings(data);
+}
+
+static void vsw_get_ethtool_stats(struct net_device *dev,
+				  struct ethtool_stats *stats, u64 *data)
+{
+	struct vsw_stats s;
+
+	vsw_switch_stats(netdev_priv(dev), &s);
+	memcpy(data, s.ctr, sizeof(s.ctr));
+}
+
 static const struct ethtool_ops vsw_ethtool_ops = {
 	.get_drvinfo		= vsw_get_drvinfo,
+	.get_sset_count		= vsw_get_sset_count,
+	.get_strings		= vsw_get_strings,
+	.get_ethtool_stats	= vsw_get_ethtool_stats,
 	.get_link		= ethtool_op_get_link,
 	.get_ts_info		= ethtool_op_get_ts_info,
 };

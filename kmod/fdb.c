@@ -161,15 +161,6 @@ static bool vsw_fdb_learn_allowed(struct vsw_switch *sw,
 	       (!port_max || READ_ONCE(port->fdb_count) < port_max);
 }
 
-static void vsw_fdb_refused(struct vsw_port *port)
-{
-	struct vsw_pcpu_stats *s = this_cpu_ptr(port->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->learn_refused);
-	u64_stats_update_end(&s->syncp);
-}
-
 /* Called in softirq under rcu_read_lock() for every frame a port receives. */
 void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 		   const u8 *addr, u16 vid)
@@ -205,7 +196,7 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 
 	/* Refuse early so a flood of new sources never takes the lock. */
 	if (!vsw_fdb_learn_allowed(sw, port)) {
-		vsw_fdb_refused(port);
+		vsw_stats_inc(port->stats, VSW_CTR_LEARN_REFUSED);
 		return;
 	}
 
@@ -213,14 +204,14 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 	if (vsw_fdb_find_locked(sw, addr, vid)) {
 		/* Another CPU learned it first. */
 	} else if (!vsw_fdb_learn_allowed(sw, port)) {
-		vsw_fdb_refused(port);
+		vsw_stats_inc(port->stats, VSW_CTR_LEARN_REFUSED);
 	} else {
 		f = vsw_fdb_create(sw, port, addr, vid, 0);
 		if (f)
 			vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
 					  VSW_EVENT_LEARNED);
 		else	/* no memory, or the table could not grow */
-			vsw_fdb_refused(port);
+			vsw_stats_inc(port->stats, VSW_CTR_LEARN_REFUSED);
 	}
 	spin_unlock(&sw->fdb_lock);
 }

@@ -35,30 +35,6 @@
 static DEFINE_PER_CPU(bool, vsw_uplink_xmit);
 static DEFINE_PER_CPU(struct sk_buff *, vsw_uplink_rx);
 
-static void vsw_stats_rx(struct vsw_pcpu_stats __percpu *pcpu,
-			 unsigned int len, bool flooded)
-{
-	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->rx_packets);
-	u64_stats_add(&s->rx_bytes, len);
-	if (flooded)
-		u64_stats_inc(&s->flooded);
-	u64_stats_update_end(&s->syncp);
-}
-
-static void vsw_stats_tx(struct vsw_pcpu_stats __percpu *pcpu,
-			 unsigned int len)
-{
-	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->tx_packets);
-	u64_stats_add(&s->tx_bytes, len);
-	u64_stats_update_end(&s->syncp);
-}
-
 /* A port that is up and not shut: it can be sent to. */
 static bool vsw_port_up(const struct vsw_port *p)
 {

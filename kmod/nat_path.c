@@ -341,7 +341,7 @@ static void vsw_nat_send(struct vsw_switch *sw, struct sk_buff *skb,
 		}
 		skb_dst_set(skb, &rt->dst);
 	}
-	vsw_stats_nat(stats, to_guest);
+	vsw_stats_inc(stats, to_guest ? VSW_CTR_NAT_IN : VSW_CTR_NAT_OUT);
 	if (to_guest)
 		dst_output(net, NULL, skb);
 	else

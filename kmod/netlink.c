@@ -241,75 +241,6 @@ static struct vsw_port *vsw_port_or_host(struct net *net,
 /* ------------------------------------------------------------------ */
 /* messages                                                           */
 
-static const u16 vsw_drop_attr[VSW_DROP_MAX] = {
-	[VSW_DROP_BAD_SRC]	= VSW_STATS_DROP_BAD_SRC,
-	[VSW_DROP_SAME_PORT]	= VSW_STATS_DROP_SAME_PORT,
-	[VSW_DROP_HOST]		= VSW_STATS_DROP_HOST,
-	[VSW_DROP_DOWN]		= VSW_STATS_DROP_DOWN,
-	[VSW_DROP_MTU]		= VSW_STATS_DROP_MTU,
-	[VSW_DROP_NOMEM]	= VSW_STATS_DROP_NOMEM,
-	[VSW_DROP_NAT]		= VSW_STATS_DROP_NAT,
-	[VSW_DROP_NO_ROUTE]	= VSW_STATS_DROP_NO_ROUTE,
-	[VSW_DROP_NOT_GUEST]	= VSW_STATS_DROP_NOT_GUEST,
-	[VSW_DROP_VLAN]		= VSW_STATS_DROP_VLAN,
-	[VSW_DROP_ISOLATED]	= VSW_STATS_DROP_ISOLATED,
-	[VSW_DROP_MAC_GUARD]	= VSW_STATS_DROP_MAC_GUARD,
-	[VSW_DROP_DHCP_GUARD]	= VSW_STATS_DROP_DHCP_GUARD,
-	[VSW_DROP_ROUTER_GUARD]	= VSW_STATS_DROP_ROUTER_GUARD,
-	[VSW_DROP_STORM]	= VSW_STATS_DROP_STORM,
-	[VSW_DROP_IP_GUARD]	= VSW_STATS_DROP_IP_GUARD,
-	[VSW_DROP_MIRROR]	= VSW_STATS_DROP_MIRROR,
-	[VSW_DROP_LINK_LOCAL]	= VSW_STATS_DROP_LINK_LOCAL,
-	[VSW_DROP_BPDU_GUARD]	= VSW_STATS_DROP_BPDU_GUARD,
-	[VSW_DROP_SHUT]		= VSW_STATS_DROP_SHUT,
-};
-
-static int vsw_put_stats(struct sk_buff *skb, const struct vsw_stats *s)
-{
-	struct nlattr *nest;
-	int i;
-
-	nest = nla_nest_start(skb, VSW_A_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, VSW_STATS_RX_PACKETS, s->rx_packets, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_RX_BYTES, s->rx_bytes, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_TX_PACKETS, s->tx_packets, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_TX_BYTES, s->tx_bytes, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_FLOODED, s->flooded, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_LEARN_REFUSED, s->learn_refused,
-			      VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_NAT_OUT, s->nat_out, VSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, VSW_STATS_NAT_IN, s->nat_in, VSW_STATS_PAD))
-		goto cancel;
-	for (i = 0; i < VSW_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, vsw_drop_attr[i], s->drops[i],
-				      VSW_STATS_PAD))
-			goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
-static void vsw_stats_add(struct vsw_stats *sum, const struct vsw_stats *s)
-{
-	int i;
-
-	sum->rx_packets += s->rx_packets;
-	sum->rx_bytes += s->rx_bytes;
-	sum->tx_packets += s->tx_packets;
-	sum->tx_bytes += s->tx_bytes;
-	sum->flooded += s->flooded;
-	sum->learn_refused += s->learn_refused;
-	sum->nat_out += s->nat_out;
-	sum->nat_in += s->nat_in;
-	for (i = 0; i < VSW_DROP_MAX; i++)
-		sum->drops[i] += s->drops[i];
-}
-
 int vsw_nl_put_switch_id(struct sk_buff *skb, const struct vsw_switch *sw)
 {
 	if (nla_put_u32(skb, VSW_A_IFINDEX, sw->dev->ifindex) ||
@@ -355,8 +286,7 @@ static int vsw_put_uplink(struct sk_buff *skb, struct vsw_switch *sw)
 static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 			   u32 portid, u32 seq, int flags)
 {
-	struct vsw_stats sum, s;
-	struct vsw_port *port;
+	struct vsw_stats sum;
 	void *hdr;
 
 	ASSERT_RTNL();
@@ -365,11 +295,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	if (!hdr)
 		return -EMSGSIZE;
 
-	vsw_stats_read(sw->host_stats, &sum);
-	list_for_each_entry(port, &sw->ports, list) {
-		vsw_stats_read(port->stats, &s);
-		vsw_stats_add(&sum, &s);
-	}
+	vsw_switch_stats(sw, &sum);
 
 	if (vsw_nl_put_switch_id(skb, sw) ||
 	    nla_put_u32(skb, VSW_A_MODE, sw->mode) ||
@@ -384,7 +310,7 @@ static int vsw_fill_switch(struct sk_buff *skb, struct vsw_switch *sw,
 	    (vsw_has_host(sw) &&
 	     vsw_policy_fill(skb, NULL, rtnl_dereference(sw->host_policy))) ||
 	    vsw_policy_fill_defaults(skb, sw) ||
-	    vsw_put_stats(skb, &sum)) {
+	    vsw_stats_fill(skb, VSW_A_STATS, &sum)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -411,7 +337,7 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 	    vsw_policy_fill(skb, port, rtnl_dereference(port->policy)) ||
 	    (port->mirror_dest &&
 	     nla_put_string(skb, VSW_A_PORT_MIRROR, port->mirror_dest->name)) ||
-	    vsw_put_stats(skb, &s)) {
+	    vsw_stats_fill(skb, VSW_A_STATS, &s)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vswitch: the core's types (a switch, a port, their counters) and the
+ * vswitch: the core's types (a switch, a port) and the
  * functions of device.c, port.c, forward.c and netlink.c. Each other job
  * has a header of its own: fdb.h, policy.h, bind.h, mirror.h, nat.h.
  *
@@ -17,59 +17,10 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
-#include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/vswitch.h>
 
-enum vsw_drop {
-	VSW_DROP_BAD_SRC,
-	VSW_DROP_SAME_PORT,
-	VSW_DROP_HOST,
-	VSW_DROP_DOWN,
-	VSW_DROP_MTU,
-	VSW_DROP_NOMEM,
-	VSW_DROP_NAT,
-	VSW_DROP_NO_ROUTE,
-	VSW_DROP_NOT_GUEST,
-	VSW_DROP_VLAN,
-	VSW_DROP_ISOLATED,
-	VSW_DROP_MAC_GUARD,
-	VSW_DROP_DHCP_GUARD,
-	VSW_DROP_ROUTER_GUARD,
-	VSW_DROP_STORM,
-	VSW_DROP_IP_GUARD,
-	VSW_DROP_MIRROR,
-	VSW_DROP_LINK_LOCAL,
-	VSW_DROP_BPDU_GUARD,
-	VSW_DROP_SHUT,
-	VSW_DROP_MAX
-};
-
-struct vsw_pcpu_stats {
-	u64_stats_t rx_packets;
-	u64_stats_t rx_bytes;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	u64_stats_t flooded;
-	u64_stats_t learn_refused;
-	u64_stats_t nat_out;
-	u64_stats_t nat_in;
-	u64_stats_t drops[VSW_DROP_MAX];
-	struct u64_stats_sync syncp;
-};
-
-/* A snapshot of the counters, summed over the CPUs. */
-struct vsw_stats {
-	u64 rx_packets;
-	u64 rx_bytes;
-	u64 tx_packets;
-	u64 tx_bytes;
-	u64 flooded;
-	u64 learn_refused;
-	u64 nat_out;
-	u64 nat_in;
-	u64 drops[VSW_DROP_MAX];
-};
+#include "stats.h"
 
 struct vsw_switch;
 struct vsw_fdb;
@@ -171,7 +122,7 @@ static inline bool vsw_has_host(const struct vsw_switch *sw)
 	return sw->mode == VSW_MODE_HOST_ONLY || sw->mode == VSW_MODE_NAT;
 }
 
-void vsw_stats_read(struct vsw_pcpu_stats __percpu *pcpu, struct vsw_stats *s);
+void vsw_switch_stats(struct vsw_switch *sw, struct vsw_stats *sum);
 
 /* port.c */
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev,
@@ -194,26 +145,6 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb);
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev);
 unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state);
-
-static inline void vsw_stats_drop(struct vsw_pcpu_stats __percpu *pcpu,
-				  enum vsw_drop reason)
-{
-	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->drops[reason]);
-	u64_stats_update_end(&s->syncp);
-}
-
-static inline void vsw_stats_nat(struct vsw_pcpu_stats __percpu *pcpu,
-				 bool in)
-{
-	struct vsw_pcpu_stats *s = this_cpu_ptr(pcpu);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(in ? &s->nat_in : &s->nat_out);
-	u64_stats_update_end(&s->syncp);
-}
 
 /* netlink.c */
 int vsw_genl_init(void);
