@@ -82,24 +82,16 @@ static bool vsw_bound4(struct vsw_port *port, const struct vsw_policy *pol,
 }
 
 static int vsw_guard_ip4(struct vsw_port *port, const struct vsw_policy *pol,
-			 struct sk_buff *skb, const u8 *mac)
+			 const struct vsw_l3 *l3, const u8 *mac)
 {
-	const struct iphdr *iph;
-	const struct udphdr *uh;
-	struct udphdr _uh;
-	struct iphdr _iph;
-
-	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
-	if (!iph || iph->ihl < 5)
+	if (!l3->ip4)
 		return VSW_DROP_IP_GUARD;
-	if (iph->saddr)
-		return vsw_bound4(port, pol, iph->saddr, mac) ? 0 :
+	if (l3->ip4->saddr)
+		return vsw_bound4(port, pol, l3->ip4->saddr, mac) ? 0 :
 		       VSW_DROP_IP_GUARD;
 	/* 0.0.0.0 only for a DHCP client asking for its address. */
-	if (iph->protocol != IPPROTO_UDP)
-		return VSW_DROP_IP_GUARD;
-	uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
-	if (uh && uh->source == htons(68) && uh->dest == htons(67))
+	if (l3->l4proto == IPPROTO_UDP && l3->l4 &&
+	    l3->l4->udp.source == htons(68) && l3->l4->udp.dest == htons(67))
 		return 0;
 	return VSW_DROP_IP_GUARD;
 }
@@ -130,52 +122,44 @@ static bool vsw_ip6_free(const struct in6_addr *a)
 }
 
 static int vsw_guard_ip6(struct vsw_port *port, const struct vsw_policy *pol,
-			 struct sk_buff *skb, const u8 *mac)
+			 struct sk_buff *skb, const struct vsw_l3 *l3,
+			 const u8 *mac)
 {
-	const struct ipv6hdr *ip6h;
 	const struct nd_msg *na;
-	struct ipv6hdr _ip6h;
 	struct nd_msg _na;
-	__be16 frag_off;
-	u8 nexthdr;
-	int off;
 
-	ip6h = skb_header_pointer(skb, 0, sizeof(_ip6h), &_ip6h);
-	if (!ip6h)
+	if (!l3->ip6)
 		return VSW_DROP_IP_GUARD;
-	if (!vsw_ip6_free(&ip6h->saddr) &&
-	    !vsw_bound(port, pol, &ip6h->saddr, mac))
+	if (!vsw_ip6_free(&l3->ip6->saddr) &&
+	    !vsw_bound(port, pol, &l3->ip6->saddr, mac))
 		return VSW_DROP_IP_GUARD;
-	nexthdr = ip6h->nexthdr;
-	off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
-	if (off < 0 || nexthdr != IPPROTO_ICMPV6 ||
-	    (frag_off & htons(IP6_OFFSET)))
+	if (!l3->l4 || l3->l4proto != IPPROTO_ICMPV6 ||
+	    l3->l4->icmp6.icmp6_type != NDISC_NEIGHBOUR_ADVERTISEMENT)
 		return 0;
 	/* A neighbour advertisement claims its target. */
-	na = skb_header_pointer(skb, off, sizeof(_na), &_na);
-	if (!na || na->icmph.icmp6_type != NDISC_NEIGHBOUR_ADVERTISEMENT)
-		return 0;
-	if (vsw_ip6_free(&na->target) || vsw_bound(port, pol, &na->target, mac))
+	na = skb_header_pointer(skb, l3->l4off, sizeof(_na), &_na);
+	if (!na || vsw_ip6_free(&na->target) ||
+	    vsw_bound(port, pol, &na->target, mac))
 		return 0;
 	return VSW_DROP_IP_GUARD;
 }
 
 /*
- * ip-guard on a frame a port with @pol sent (data at the network header):
- * 0 to let it through, or VSW_DROP_IP_GUARD.
+ * ip-guard on a frame a port with @pol sent (data at the network header,
+ * its IP headers in @l3): 0 to let it through, or VSW_DROP_IP_GUARD.
  */
 int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		   struct sk_buff *skb)
+		   struct sk_buff *skb, const struct vsw_l3 *l3)
 {
 	const u8 *mac = eth_hdr(skb)->h_source;
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
-		return vsw_guard_ip4(port, pol, skb, mac);
+		return vsw_guard_ip4(port, pol, l3, mac);
 	case htons(ETH_P_ARP):
 		return vsw_guard_arp(port, pol, skb, mac);
 	case htons(ETH_P_IPV6):
-		return vsw_guard_ip6(port, pol, skb, mac);
+		return vsw_guard_ip6(port, pol, skb, l3, mac);
 	}
 	return 0;
 }
@@ -404,58 +388,29 @@ static bool vsw_dhcp_trusted(const struct vsw_port *from)
 
 /*
  * Look for leases in a frame entering the switch by @from (NULL: sent by
- * the host): a trusted DHCP server's answer binds the address it gives to
- * the client's port, a client's release unbinds it from its own port.
- * @nhoff is the offset of the network header (of protocol @proto) from
- * skb->data.
+ * the host), whose IP headers are in @l3: a trusted DHCP server's answer
+ * binds the address it gives to the client's port, a client's release
+ * unbinds it from its own port. Fragments are not looked into.
  */
 void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
-		    struct sk_buff *skb, __be16 proto, int nhoff, u16 vid)
+		    struct sk_buff *skb, const struct vsw_l3 *l3, u16 vid)
 {
-	bool trusted = vsw_dhcp_trusted(from);
-
 	const struct udphdr *uh;
-	struct udphdr _uh;
-	__be16 frag_off;
-	u8 nexthdr;
 	int off;
 
-	if (proto == htons(ETH_P_IP)) {
-		const struct iphdr *iph;
-		struct iphdr _iph;
-
-		iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
-		if (!iph || iph->ihl < 5 || iph->protocol != IPPROTO_UDP ||
-		    (iph->frag_off & htons(IP_MF | IP_OFFSET)))
-			return;
-		off = nhoff + iph->ihl * 4;
-		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (!uh)
-			return;
+	if (!l3->l4 || l3->l4proto != IPPROTO_UDP || l3->frag)
+		return;
+	uh = &l3->l4->udp;
+	off = l3->l4off + sizeof(*uh);
+	if (l3->ip4) {
 		if (uh->source == htons(67) && uh->dest == htons(68) &&
-		    trusted)
-			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, true,
-					from);
+		    vsw_dhcp_trusted(from))
+			vsw_snoop_dhcp4(sw, skb, off, vid, true, from);
 		else if (uh->source == htons(68) && uh->dest == htons(67))
-			vsw_snoop_dhcp4(sw, skb, off + sizeof(*uh), vid, false,
-					from);
-	} else if (proto == htons(ETH_P_IPV6)) {
-		const struct ipv6hdr *ip6h;
-		struct ipv6hdr _ip6h;
-
-		ip6h = skb_header_pointer(skb, nhoff, sizeof(_ip6h), &_ip6h);
-		if (!ip6h)
-			return;
-		nexthdr = ip6h->nexthdr;
-		off = ipv6_skip_exthdr(skb, nhoff + sizeof(*ip6h), &nexthdr,
-				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
-			return;
-		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (uh && uh->source == htons(547) && uh->dest == htons(546) &&
-		    trusted)
-			vsw_snoop_dhcp6(sw, skb, off + sizeof(*uh), vid,
-					eth_hdr(skb)->h_dest);
+			vsw_snoop_dhcp4(sw, skb, off, vid, false, from);
+	} else if (uh->source == htons(547) && uh->dest == htons(546) &&
+		   vsw_dhcp_trusted(from)) {
+		vsw_snoop_dhcp6(sw, skb, off, vid, eth_hdr(skb)->h_dest);
 	}
 }
 

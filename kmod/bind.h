@@ -8,6 +8,7 @@
 #include <linux/in6.h>
 #include <linux/jiffies.h>
 
+#include "parse.h"
 #include "vswitch.h"
 
 /* A lease snooped for a port with ip-guard (bind.c). */
@@ -26,9 +27,9 @@ struct vsw_leases {
 };
 
 int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		   struct sk_buff *skb);
+		   struct sk_buff *skb, const struct vsw_l3 *l3);
 void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
-		    struct sk_buff *skb, __be16 proto, int nhoff, u16 vid);
+		    struct sk_buff *skb, const struct vsw_l3 *l3, u16 vid);
 void vsw_bind_port_del(struct vsw_port *port);
 
 static inline bool vsw_lease_live(const struct vsw_lease *l)

@@ -19,6 +19,7 @@
 #include "fdb.h"
 #include "mirror.h"
 #include "nat.h"
+#include "parse.h"
 #include "policy.h"
 
 /*
@@ -272,17 +273,132 @@ static void vsw_uplink_to_host(struct vsw_switch *sw, struct vsw_port *up,
 	__this_cpu_write(vsw_uplink_rx, NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* classification and decision, shared by every entry point           */
+
+/* A frame entering the switch: by which port, and what it was found to be. */
+struct vsw_frame {
+	struct vsw_port *in;			/* NULL: sent by the host */
+	struct vsw_pcpu_stats __percpu *stats;	/* the ingress's counters */
+	const struct vsw_policy *pol;		/* the ingress's policy */
+	struct vsw_port *up;			/* bridged: the uplink */
+	u16 vid;
+	struct vsw_l3 l3;			/* parsed if a guard reads it */
+};
+
+/* Where it goes. */
+enum vsw_to {
+	VSW_TO_PORT,	/* to fwd->dst */
+	VSW_TO_FLOOD,	/* to every port that carries its VLAN; fwd->host: and
+			 * to the host
+			 */
+	VSW_TO_HOST,	/* to the host only */
+	VSW_TO_NAT,	/* a nat switch's guest to the gateway: NAT takes
+			 * what is not for the host
+			 */
+};
+
+struct vsw_fwd {
+	enum vsw_to to;
+	bool host;
+	bool unknown;			/* a flood of unknown unicast */
+	struct vsw_port *dst;
+};
+
 /*
- * Classify a frame entering by @port (data at the network header) and run
- * its guards: 0 with its VLAN in @vid, or the reason to drop it.
+ * Classification: the VLAN of a frame entering by port fr->in (data at
+ * the network header), its IP headers parsed once if a guard or DHCP
+ * snooping reads them, then the port's guards. A frame that passes has its
+ * source learned and its leases snooped. 0, or the reason to drop it.
  */
-static int vsw_ingress(struct vsw_port *port, const struct vsw_policy *pol,
-		       struct sk_buff *skb, u16 *vid)
+static int vsw_classify(struct vsw_switch *sw, struct vsw_frame *fr,
+			struct sk_buff *skb)
 {
-	if (unlikely(vsw_policy_vid_in(pol, skb, vid)))
+	const u8 *src = eth_hdr(skb)->h_source;
+	bool snoop = READ_ONCE(sw->ip_guard_ports);
+	int why;
+
+	if (unlikely(vsw_policy_vid_in(fr->pol, skb, &fr->vid)))
 		return VSW_DROP_VLAN;
-	return pol ? vsw_policy_guard(port, pol, skb) : 0;
+	if (unlikely(snoop || vsw_policy_l3_guards(fr->pol)))
+		vsw_l3_parse(skb, 0, skb->protocol, &fr->l3);
+	if (unlikely(fr->pol)) {
+		why = vsw_policy_guard(fr->in, fr->pol, skb, &fr->l3);
+		if (why)
+			return why;
+	}
+	if (likely(is_valid_ether_addr(src)))
+		vsw_fdb_learn(sw, fr->in, src, fr->vid);
+	if (unlikely(snoop))
+		vsw_bind_snoop(sw, fr->in, skb, &fr->l3, fr->vid);
+	return 0;
 }
+
+/*
+ * Whether port @dst takes a unicast frame of VLAN @vid (data at the MAC
+ * header) that came in with policy @pol: 0, or the reason not. A second
+ * tag goes to no port with VLAN settings: taking the outer one off for a
+ * PVID would put the frame in the inner VLAN.
+ */
+static int vsw_dst_check(const struct vsw_policy *pol,
+			 const struct vsw_port *dst, const struct sk_buff *skb,
+			 u16 vid)
+{
+	const struct vsw_policy *dpol;
+
+	if (unlikely(!vsw_port_fwd(dst)))
+		return VSW_DROP_DOWN;
+	dpol = rcu_dereference(dst->policy);
+	if (likely(!pol && !dpol))
+		return 0;
+	if (vsw_isolated(pol) && vsw_isolated(dpol))
+		return VSW_DROP_ISOLATED;
+	if (!vsw_policy_carries(dpol, vid) ||
+	    (vsw_qinq(skb) && vsw_policy_vlans(dpol)))
+		return VSW_DROP_VLAN;
+	return 0;
+}
+
+/*
+ * The decision, the same for every entry point: where a frame of VLAN
+ * fr->vid (data at the MAC header) goes by its destination. Group
+ * addresses and unknown unicast are flooded, the switch's own addresses
+ * (an FDB entry without a port; the host's is local in every VLAN) go to
+ * the host, a known station to its port if that takes it. 0 with @fwd
+ * filled, or the reason to drop the frame (@fwd says where it was going).
+ */
+static int vsw_decide(struct vsw_switch *sw, const struct vsw_frame *fr,
+		      const struct sk_buff *skb, struct vsw_fwd *fwd)
+{
+	const u8 *dest = eth_hdr(skb)->h_dest;
+	struct vsw_fdb *f;
+
+	fwd->to = VSW_TO_FLOOD;
+	fwd->host = false;
+	fwd->unknown = false;
+	fwd->dst = NULL;
+	if (is_multicast_ether_addr(dest))
+		return 0;
+	f = vsw_fdb_find_rcu(sw, dest, fr->vid);
+	if (!f && fr->vid && ether_addr_equal(dest, sw->dev->dev_addr))
+		f = vsw_fdb_find_rcu(sw, dest, 0);
+	if (!f) {
+		fwd->unknown = true;
+		return 0;
+	}
+	fwd->dst = READ_ONCE(f->port);
+	if (!fwd->dst) {
+		fwd->to = VSW_TO_HOST;
+		return 0;
+	}
+	fwd->to = VSW_TO_PORT;
+	if (unlikely(fwd->dst == fr->in))
+		return VSW_DROP_SAME_PORT;
+	return vsw_dst_check(fr->pol, fwd->dst, skb, fr->vid);
+}
+
+/* ------------------------------------------------------------------ */
+/* frames from the LAN (a bridged switch's uplink)                    */
 
 /*
  * Copies of a LAN frame the switch does not forward (data at the network
@@ -302,6 +418,44 @@ static void vsw_uplink_promisc(struct vsw_switch *sw, struct vsw_port *up,
 }
 
 /*
+ * A LAN frame the switch leaves to the host (data at the network header):
+ * the host's own traffic and link-local frames the switch does not
+ * forward.
+ */
+static bool vsw_uplink_hosts(struct vsw_switch *sw, struct vsw_port *up,
+			     struct sk_buff *skb)
+{
+	const u8 *dest = eth_hdr(skb)->h_dest;
+
+	if (!is_multicast_ether_addr(dest) &&
+	    ether_addr_equal(dest, up->dev->dev_addr)) {
+		if (unlikely(READ_ONCE(sw->promisc_ports)))
+			vsw_uplink_promisc(sw, up, skb);
+		return true;
+	}
+	return unlikely(is_link_local_ether_addr(dest)) &&
+	       !vsw_link_local_fwd(sw, dest);
+}
+
+/*
+ * A LAN frame for no guest: the host sees it only if it listens for it
+ * (promiscuous for itself, a secondary address); the promiscuity is the
+ * switch's.
+ */
+static rx_handler_result_t vsw_uplink_not_guest(struct vsw_switch *sw,
+						struct vsw_port *up,
+						struct sk_buff *skb)
+{
+	if (unlikely(READ_ONCE(sw->promisc_ports)))
+		vsw_uplink_promisc(sw, up, skb);
+	if (up->dev->promiscuity > 1 || !netdev_uc_empty(up->dev))
+		return RX_HANDLER_PASS;
+	vsw_stats_drop(up->stats, VSW_DROP_NOT_GUEST);
+	consume_skb(skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+/*
  * A frame from the LAN, received on a bridged switch's uplink @up. The host
  * gets what it would get without the switch; guests get the LAN's
  * broadcast and multicast and the unicast addressed to them, nothing else.
@@ -311,84 +465,56 @@ static rx_handler_result_t vsw_uplink_frame(struct vsw_switch *sw,
 					    struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
-	const struct ethhdr *eth = eth_hdr(skb);
-	struct net_device *dev = up->dev;
-	const struct vsw_policy *pol;
-	struct vsw_port *dst;
-	struct vsw_fdb *f;
+	struct vsw_frame fr;
+	struct vsw_fwd fwd;
 	int why;
-	u16 vid;
 
 	/* A guest's frame for the host, or the host's own traffic. */
 	if (skb == __this_cpu_read(vsw_uplink_rx) ||
 	    unlikely(!netif_running(sw->dev)))
 		return RX_HANDLER_PASS;
 	vsw_mirror_rx(up, skb);
-	if (!is_multicast_ether_addr(eth->h_dest) &&
-	    ether_addr_equal(eth->h_dest, dev->dev_addr)) {
-		if (unlikely(READ_ONCE(sw->promisc_ports)))
-			vsw_uplink_promisc(sw, up, skb);
+	if (vsw_uplink_hosts(sw, up, skb))
 		return RX_HANDLER_PASS;
-	}
-
-	/* The LAN's link-local frames are the host's, unless forwarded. */
-	if (unlikely(is_link_local_ether_addr(eth->h_dest)) &&
-	    !vsw_link_local_fwd(sw, eth->h_dest))
-		return RX_HANDLER_PASS;
-	pol = rcu_dereference(up->policy);
-	why = vsw_ingress(up, pol, skb, &vid);
+	fr.in = up;
+	fr.stats = up->stats;
+	fr.pol = rcu_dereference(up->policy);
+	fr.up = NULL;
+	why = vsw_classify(sw, &fr, skb);
 	if (unlikely(why)) {
 		/* Not the switch's, but the host's still. */
 		vsw_stats_drop(up->stats, why);
 		return RX_HANDLER_PASS;
 	}
-	if (likely(is_valid_ether_addr(eth->h_source)))
-		vsw_fdb_learn(sw, up, eth->h_source, vid);
-	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, up, skb, skb->protocol, 0, vid);
-
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		if (unlikely(!vsw_policy_storm_ok(up, pol))) {
+	why = vsw_decide(sw, &fr, skb, &fwd);
+	if (fwd.to == VSW_TO_FLOOD && !fwd.unknown) {
+		if (unlikely(!vsw_policy_storm_ok(up, fr.pol))) {
 			vsw_stats_drop(up->stats, VSW_DROP_STORM);
 			return RX_HANDLER_PASS;
 		}
 		skb_push(skb, ETH_HLEN);
 		vsw_stats_rx(up->stats, skb->len, true);
-		skb = vsw_flood(sw, up, up->stats, skb, vid, true);
-		__skb_pull(skb, ETH_HLEN);
-		*pskb = skb;
+		*pskb = vsw_flood(sw, up, up->stats, skb, fr.vid, true);
+		__skb_pull(*pskb, ETH_HLEN);
 		return RX_HANDLER_PASS;
 	}
-
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
-	dst = f ? READ_ONCE(f->port) : NULL;
-	if (!dst || dst == up) {
-		/* For a station that is not ours: the host sees it only if it
-		 * listens for it (promiscuous for itself, a secondary
-		 * address); the promiscuity is the switch's.
-		 */
-		if (unlikely(READ_ONCE(sw->promisc_ports)))
-			vsw_uplink_promisc(sw, up, skb);
-		if (dev->promiscuity > 1 || !netdev_uc_empty(dev))
-			return RX_HANDLER_PASS;
-		vsw_stats_drop(up->stats, VSW_DROP_NOT_GUEST);
-		consume_skb(skb);
-		return RX_HANDLER_CONSUMED;
-	}
-	if (unlikely(!vsw_port_up(dst) ||
-		     !vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
-		vsw_stats_drop(up->stats, vsw_port_up(dst) ? VSW_DROP_VLAN :
-							     VSW_DROP_DOWN);
+	if (fwd.to != VSW_TO_PORT || fwd.dst == up)
+		return vsw_uplink_not_guest(sw, up, skb);
+	if (unlikely(why)) {
+		vsw_stats_drop(up->stats, why);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
 	skb_push(skb, ETH_HLEN);
 	vsw_stats_rx(up->stats, skb->len, false);
 	if (unlikely(READ_ONCE(sw->promisc_ports)))
-		vsw_promisc(sw, up, dst, skb, up->stats, vid);
-	vsw_port_xmit(dst, skb, up->stats, vid);
+		vsw_promisc(sw, up, fwd.dst, skb, up->stats, fr.vid);
+	vsw_port_xmit(fwd.dst, skb, up->stats, fr.vid);
 	return RX_HANDLER_CONSUMED;
 }
+
+/* ------------------------------------------------------------------ */
+/* frames from guests                                                 */
 
 /* Whether the host takes frames of VLAN @vid from the segment. */
 static bool vsw_host_carries(struct vsw_switch *sw, u16 vid)
@@ -397,21 +523,165 @@ static bool vsw_host_carries(struct vsw_switch *sw, u16 vid)
 	       vsw_policy_carries(rcu_dereference(sw->host_policy), vid);
 }
 
+/*
+ * The checks on a frame guest port fr->in sent (data at the network
+ * header), then its classification: 0, or the reason to drop it.
+ */
+static int vsw_guest_admit(struct vsw_switch *sw, struct vsw_frame *fr,
+			   struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct vsw_port *port = fr->in;
+
+	if (unlikely(READ_ONCE(port->shut)))
+		return VSW_DROP_SHUT;	/* its cable is out */
+	vsw_mirror_rx(port, skb);
+	/* A mirror's destination sends nothing into the switch. */
+	if (unlikely(READ_ONCE(port->mirror_dest)))
+		return VSW_DROP_MIRROR;
+	if (unlikely(!is_valid_ether_addr(eth->h_source)))
+		return VSW_DROP_BAD_SRC;
+	if (unlikely(!netif_running(sw->dev)))
+		return VSW_DROP_DOWN;
+	/* The host is behind the uplink: no guest may pose as it. */
+	if (fr->up && unlikely(ether_addr_equal(eth->h_source,
+						fr->up->dev->dev_addr)))
+		return VSW_DROP_BAD_SRC;
+	fr->pol = rcu_dereference(port->policy);
+	if (unlikely(is_link_local_ether_addr(eth->h_dest))) {
+		if (!eth->h_dest[5] && fr->pol && fr->pol->bpdu_guard) {
+			vsw_bpdu_guard_trip(port);
+			return VSW_DROP_BPDU_GUARD;
+		}
+		if (!vsw_link_local_fwd(sw, eth->h_dest))
+			return VSW_DROP_LINK_LOCAL;
+	}
+	return vsw_classify(sw, fr, skb);
+}
+
+/*
+ * Where a guest's frame (data at the MAC header) goes, with the host's
+ * part: the host behind a bridged switch's uplink, or up the switch device
+ * (through NAT first on a nat switch). 0, or the reason to drop it.
+ */
+static int vsw_guest_decide(struct vsw_switch *sw, const struct vsw_frame *fr,
+			    const struct vsw_policy *host_pol,
+			    struct sk_buff *skb, struct vsw_fwd *fwd)
+{
+	const u8 *dest = eth_hdr(skb)->h_dest;
+	u16 vid = fr->vid;
+	int why;
+
+	if (fr->up && ether_addr_equal(dest, fr->up->dev->dev_addr)) {
+		fwd->to = VSW_TO_HOST;
+		fwd->host = false;
+		fwd->dst = NULL;
+		why = vsw_policy_carries(host_pol, vid) ? 0 : VSW_DROP_VLAN;
+	} else {
+		why = vsw_decide(sw, fr, skb, fwd);
+		if (fwd->to == VSW_TO_HOST && !why && !vsw_host_carries(sw, vid))
+			why = vsw_has_host(sw) ? VSW_DROP_VLAN : VSW_DROP_HOST;
+		else if (fwd->to == VSW_TO_FLOOD && fwd->unknown)
+			/* Not for the host unless it listens to everything. */
+			fwd->host = vsw_host_carries(sw, vid) &&
+				    (sw->dev->flags & IFF_PROMISC);
+		else if (fwd->to == VSW_TO_FLOOD)
+			fwd->host = fr->up ? vsw_policy_carries(host_pol, vid) :
+					     vsw_host_carries(sw, vid);
+	}
+	if (why)
+		return why;
+
+	/* A second tag goes to no host port with VLAN settings either (the
+	 * host's stack would deliver it by the inner tag): a flood skips it.
+	 */
+	if ((fwd->to == VSW_TO_HOST || fwd->host) && vsw_qinq(skb) &&
+	    vsw_policy_vlans(host_pol)) {
+		if (fwd->to == VSW_TO_HOST)
+			return VSW_DROP_VLAN;
+		fwd->host = false;
+	}
+	if (fwd->to == VSW_TO_FLOOD &&
+	    unlikely(!vsw_policy_storm_ok(fr->in, fr->pol)))
+		return VSW_DROP_STORM;
+	/* Sent to the gateway's address (not broadcast, multicast or flooded
+	 * unknown unicast a promiscuous host sees).
+	 */
+	if (fwd->to == VSW_TO_HOST && sw->nat &&
+	    vid == vsw_policy_pvid(host_pol) && skb->protocol == htons(ETH_P_IP))
+		fwd->to = VSW_TO_NAT;
+	return 0;
+}
+
+/*
+ * Up the host's stack, as if received on the switch device, tagged as the
+ * host port carries the VLAN; eth_type_trans() only ever lowers pkt_type
+ * from PACKET_HOST.
+ */
+static rx_handler_result_t vsw_guest_to_host(struct vsw_switch *sw,
+					     const struct vsw_policy *host_pol,
+					     struct sk_buff **pskb, u16 vid)
+{
+	struct sk_buff *skb = *pskb;
+
+	vsw_policy_vid_out(host_pol, skb, vid);
+	vsw_stats_tx(sw->host_stats, skb->len);
+	skb->pkt_type = PACKET_HOST;
+	skb->protocol = eth_type_trans(skb, sw->dev);
+	return RX_HANDLER_ANOTHER;
+}
+
+/* Carry out the decision on a guest's frame (data at the MAC header). */
+static rx_handler_result_t vsw_guest_deliver(struct vsw_switch *sw,
+					     const struct vsw_frame *fr,
+					     const struct vsw_policy *host_pol,
+					     const struct vsw_fwd *fwd,
+					     struct sk_buff **pskb)
+{
+	bool flood = fwd->to == VSW_TO_FLOOD;
+	struct sk_buff *skb = *pskb;
+
+	vsw_stats_rx(fr->stats, skb->len, flood);
+	if (unlikely(READ_ONCE(sw->promisc_ports)) && !flood)
+		vsw_promisc(sw, fr->in, fwd->dst, skb, fr->stats, fr->vid);
+	switch (fwd->to) {
+	case VSW_TO_PORT:
+		vsw_port_xmit(fwd->dst, skb, fr->stats, fr->vid);
+		return RX_HANDLER_CONSUMED;
+	case VSW_TO_FLOOD:
+		skb = vsw_flood(sw, fr->in, fr->stats, skb, fr->vid, fwd->host);
+		if (!skb)
+			return RX_HANDLER_CONSUMED;
+		break;
+	case VSW_TO_NAT:
+		__skb_pull(skb, ETH_HLEN);
+		if (sw->nat_ops->from_guest(sw, fr->in, skb))
+			return RX_HANDLER_CONSUMED;
+		__skb_push(skb, ETH_HLEN);
+		break;
+	case VSW_TO_HOST:
+		break;
+	}
+	if (fr->up) {
+		vsw_uplink_to_host(sw, fr->up, skb, fr->vid);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+	return vsw_guest_to_host(sw, host_pol, pskb, fr->vid);
+}
+
 rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
-	bool flood = false, to_host = false;
-	struct vsw_port *port, *up = NULL, *dst = NULL;
-	const struct vsw_policy *pol, *host_pol;
-	const struct ethhdr *eth;
+	const struct vsw_policy *host_pol;
+	struct vsw_port *port;
 	struct vsw_switch *sw;
-	struct vsw_fdb *f;
+	struct vsw_frame fr;
+	struct vsw_fwd fwd;
 	int why;
-	u16 vid;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
-
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
@@ -421,198 +691,68 @@ rx_handler_result_t vsw_handle_frame(struct sk_buff **pskb)
 	sw = port->sw;
 	if (port->uplink)
 		return vsw_uplink_frame(sw, port, pskb);
-	eth = eth_hdr(skb);
-	if (unlikely(READ_ONCE(port->shut))) {
-		/* Its cable is out. */
-		vsw_stats_drop(port->stats, VSW_DROP_SHUT);
-		goto drop;
+	fr.in = port;
+	fr.stats = port->stats;
+	fr.pol = NULL;
+	fr.up = sw->mode == VSW_MODE_BRIDGED ? rcu_dereference(sw->uplink) :
+					       NULL;
+	host_pol = fr.up ? rcu_dereference(fr.up->policy) :
+			   rcu_dereference(sw->host_policy);
+	why = vsw_guest_admit(sw, &fr, skb);
+	if (likely(!why)) {
+		skb_push(skb, ETH_HLEN);
+		why = vsw_guest_decide(sw, &fr, host_pol, skb, &fwd);
+		if (likely(!why))
+			return vsw_guest_deliver(sw, &fr, host_pol, &fwd, pskb);
 	}
-	vsw_mirror_rx(port, skb);
-	if (unlikely(READ_ONCE(port->mirror_dest))) {
-		/* A mirror's destination sends nothing into the switch. */
-		vsw_stats_drop(port->stats, VSW_DROP_MIRROR);
-		goto drop;
-	}
-
-	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
-		vsw_stats_drop(port->stats, VSW_DROP_BAD_SRC);
-		goto drop;
-	}
-	if (unlikely(!netif_running(sw->dev))) {
-		vsw_stats_drop(port->stats, VSW_DROP_DOWN);
-		goto drop;
-	}
-	if (sw->mode == VSW_MODE_BRIDGED) {
-		/* The host is behind the uplink: no guest may pose as it. */
-		up = rcu_dereference(sw->uplink);
-		if (up && unlikely(ether_addr_equal(eth->h_source,
-						    up->dev->dev_addr))) {
-			vsw_stats_drop(port->stats, VSW_DROP_BAD_SRC);
-			goto drop;
-		}
-	}
-	pol = rcu_dereference(port->policy);
-	if (unlikely(is_link_local_ether_addr(eth->h_dest))) {
-		if (!eth->h_dest[5] && pol && pol->bpdu_guard) {
-			vsw_bpdu_guard_trip(port);
-			vsw_stats_drop(port->stats, VSW_DROP_BPDU_GUARD);
-			goto drop;
-		}
-		if (!vsw_link_local_fwd(sw, eth->h_dest)) {
-			vsw_stats_drop(port->stats, VSW_DROP_LINK_LOCAL);
-			goto drop;
-		}
-	}
-	why = vsw_ingress(port, pol, skb, &vid);
-	if (unlikely(why)) {
-		vsw_stats_drop(port->stats, why);
-		goto drop;
-	}
-
-	vsw_fdb_learn(sw, port, eth->h_source, vid);
-	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, port, skb, skb->protocol, 0, vid);
-
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		flood = true;
-		to_host = vsw_host_carries(sw, vid) ||
-			  (up && vsw_policy_carries(rcu_dereference(up->policy),
-						    vid));
-	} else if (up && ether_addr_equal(eth->h_dest, up->dev->dev_addr)) {
-		to_host = vsw_policy_carries(rcu_dereference(up->policy), vid);
-		if (!to_host) {
-			vsw_stats_drop(port->stats, VSW_DROP_VLAN);
-			goto drop;
-		}
-	} else {
-		f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
-		if (!f && vid && ether_addr_equal(eth->h_dest,
-						  sw->dev->dev_addr)) {
-			/* The host's address is local in every VLAN. */
-			f = vsw_fdb_find_rcu(sw, eth->h_dest, 0);
-		}
-		if (!f) {
-			/* Unknown unicast is not for the host unless it
-			 * listens to everything.
-			 */
-			flood = true;
-			to_host = vsw_host_carries(sw, vid) &&
-				  (sw->dev->flags & IFF_PROMISC);
-		} else {
-			dst = READ_ONCE(f->port);
-			why = 0;
-			if (!dst) {
-				to_host = vsw_host_carries(sw, vid);
-				if (!to_host)
-					why = vsw_has_host(sw) ? VSW_DROP_VLAN :
-								 VSW_DROP_HOST;
-			} else if (unlikely(dst == port)) {
-				why = VSW_DROP_SAME_PORT;
-			} else if (unlikely(!vsw_port_up(dst))) {
-				why = VSW_DROP_DOWN;
-			} else if (unlikely(pol || rcu_access_pointer(dst->policy))) {
-				const struct vsw_policy *dpol;
-
-				dpol = rcu_dereference(dst->policy);
-				if (vsw_isolated(pol) && vsw_isolated(dpol))
-					why = VSW_DROP_ISOLATED;
-				else if (!vsw_policy_carries(dpol, vid) ||
-					 (vsw_qinq(skb) &&
-					  vsw_policy_vlans(dpol)))
-					why = VSW_DROP_VLAN;
-			}
-			if (unlikely(why)) {
-				vsw_stats_drop(port->stats, why);
-				goto drop;
-			}
-		}
-	}
-	host_pol = up ? rcu_dereference(up->policy) :
-		   rcu_dereference(sw->host_policy);
-	if (to_host && vsw_qinq(skb) && vsw_policy_vlans(host_pol)) {
-		/* Nor to a host port with VLAN settings (the host's stack
-		 * would deliver it by its inner tag): a flood skips the host
-		 * as it skips such ports.
-		 */
-		if (!flood) {
-			vsw_stats_drop(port->stats, VSW_DROP_VLAN);
-			goto drop;
-		}
-		to_host = false;
-	}
-	if (flood && unlikely(!vsw_policy_storm_ok(port, pol))) {
-		vsw_stats_drop(port->stats, VSW_DROP_STORM);
-		goto drop;
-	}
-
-	skb_push(skb, ETH_HLEN);
-	vsw_stats_rx(port->stats, skb->len, flood);
-	if (unlikely(READ_ONCE(sw->promisc_ports)) && !flood &&
-	    (dst || to_host))
-		vsw_promisc(sw, port, dst, skb, port->stats, vid);
-
-	if (flood) {
-		skb = vsw_flood(sw, port, port->stats, skb, vid, to_host);
-		if (!skb)
-			return RX_HANDLER_CONSUMED;
-	} else if (dst) {
-		vsw_port_xmit(dst, skb, port->stats, vid);
-		return RX_HANDLER_CONSUMED;
-	} else if (!to_host) {
-		vsw_stats_drop(port->stats, VSW_DROP_HOST);
-		goto drop;
-	}
-
-	if (up) {
-		vsw_uplink_to_host(sw, up, skb, vid);
-		return RX_HANDLER_CONSUMED;
-	}
-	if (sw->nat && !flood && vid == vsw_policy_pvid(host_pol) &&
-	    skb->protocol == htons(ETH_P_IP)) {
-		/* Sent to the gateway's address (not broadcast, multicast
-		 * or flooded unknown unicast a promiscuous host sees): NAT
-		 * takes what is not for the host.
-		 */
-		__skb_pull(skb, ETH_HLEN);
-		if (sw->nat_ops->from_guest(sw, port, skb))
-			return RX_HANDLER_CONSUMED;
-		__skb_push(skb, ETH_HLEN);
-	}
-
-	/* Up the host's stack, as if received on the switch device, tagged
-	 * as the host port carries the VLAN; eth_type_trans() only ever
-	 * lowers pkt_type from PACKET_HOST.
-	 */
-	vsw_policy_vid_out(host_pol, skb, vid);
-	vsw_stats_tx(sw->host_stats, skb->len);
-	skb->pkt_type = PACKET_HOST;
-	skb->protocol = eth_type_trans(skb, sw->dev);
-	*pskb = skb;
-	return RX_HANDLER_ANOTHER;
-
-drop:
+	vsw_stats_drop(port->stats, why);
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
 }
 
+/* ------------------------------------------------------------------ */
+/* frames from the host                                               */
+
 /*
- * The host's unicast frame @skb (data at the MAC header) of VLAN @vid to
- * the guest port @dst; consumes it.
+ * Classification of the host's frame @skb (data at the MAC header), sent
+ * by the switch device or an uplink: its VLAN (its tag's, else @pvid).
  */
-static void vsw_host_to_port(struct vsw_switch *sw, struct vsw_port *dst,
-			     struct sk_buff *skb, u16 vid)
+static void vsw_host_classify(struct vsw_switch *sw, struct vsw_frame *fr,
+			      struct sk_buff *skb, u16 pvid)
+{
+	fr->in = NULL;
+	fr->stats = sw->host_stats;
+	fr->pol = NULL;
+	fr->up = NULL;
+	fr->vid = vsw_host_vid(skb, pvid);
+}
+
+/* The leases in a frame of the host that enters the segment. */
+static void vsw_host_snoop(struct vsw_switch *sw, struct vsw_frame *fr,
+			   struct sk_buff *skb)
+{
+	if (unlikely(READ_ONCE(sw->ip_guard_ports))) {
+		vsw_l3_parse(skb, ETH_HLEN, eth_hdr(skb)->h_proto, &fr->l3);
+		vsw_bind_snoop(sw, NULL, skb, &fr->l3, fr->vid);
+	}
+}
+
+/*
+ * The host's unicast frame @skb (data at the MAC header) to the guest port
+ * fwd->dst, which takes it unless @why; consumes it.
+ */
+static void vsw_host_to_port(struct vsw_switch *sw, const struct vsw_fwd *fwd,
+			     struct sk_buff *skb, u16 vid, int why)
 {
 	vsw_stats_rx(sw->host_stats, skb->len, false);
-	if (unlikely(!vsw_port_fwd(dst) ||
-		     !vsw_policy_carries(rcu_dereference(dst->policy), vid))) {
-		vsw_stats_drop(sw->host_stats, vsw_port_up(dst) ?
-				VSW_DROP_VLAN : VSW_DROP_DOWN);
+	if (unlikely(why)) {
+		vsw_stats_drop(sw->host_stats, why);
 		kfree_skb(skb);
 		return;
 	}
 	if (unlikely(READ_ONCE(sw->promisc_ports)))
-		vsw_promisc(sw, NULL, dst, skb, sw->host_stats, vid);
-	vsw_port_xmit(dst, skb, sw->host_stats, vid);
+		vsw_promisc(sw, NULL, fwd->dst, skb, sw->host_stats, vid);
+	vsw_port_xmit(fwd->dst, skb, sw->host_stats, vid);
 }
 
 /*
@@ -624,56 +764,48 @@ static void vsw_host_to_port(struct vsw_switch *sw, struct vsw_port *dst,
 unsigned int vsw_uplink_egress(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	struct vsw_port *up = priv, *dst, *mirror;
+	struct vsw_port *up = priv, *mirror;
 	struct vsw_switch *sw = up->sw;
-	const struct ethhdr *eth;
 	struct sk_buff *nskb;
-	struct vsw_fdb *f;
-	u16 vid;
+	struct vsw_frame fr;
+	struct vsw_fwd fwd;
+	int why;
 
 	if (__this_cpu_read(vsw_uplink_xmit) || !netif_running(sw->dev) ||
 	    unlikely(!pskb_may_pull(skb, ETH_HLEN)))
 		return NF_ACCEPT;
 	skb_reset_mac_header(skb);
-	eth = eth_hdr(skb);
-	vid = vsw_host_vid(skb, vsw_policy_pvid(rcu_dereference(up->policy)));
-	mirror = rcu_dereference(up->mirror_tx);
-
-	if (is_multicast_ether_addr(eth->h_dest)) {
+	vsw_host_classify(sw, &fr, skb,
+			  vsw_policy_pvid(rcu_dereference(up->policy)));
+	why = vsw_decide(sw, &fr, skb, &fwd);
+	if (fwd.to == VSW_TO_PORT && fwd.dst != up) {
+		vsw_host_snoop(sw, &fr, skb);
+		vsw_host_to_port(sw, &fwd, skb, fr.vid, why);
+		return NF_STOLEN;
+	}
+	if (fwd.to == VSW_TO_FLOOD && !fwd.unknown) {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (nskb)
-			vsw_flood(sw, up, sw->host_stats, nskb, vid, false);
+			vsw_flood(sw, up, sw->host_stats, nskb, fr.vid, false);
 		else
 			vsw_stats_drop(sw->host_stats, VSW_DROP_NOMEM);
-		if (unlikely(mirror))
-			vsw_mirror_copy(mirror, skb);
-		return NF_ACCEPT;
+	} else if (unlikely(READ_ONCE(sw->promisc_ports))) {
+		vsw_promisc(sw, NULL, up, skb, sw->host_stats, fr.vid);
 	}
-
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
-	dst = f ? READ_ONCE(f->port) : NULL;
-	if (!dst || dst == up) {
-		if (unlikely(READ_ONCE(sw->promisc_ports)))
-			vsw_promisc(sw, NULL, up, skb, sw->host_stats, vid);
-		if (unlikely(mirror))
-			vsw_mirror_copy(mirror, skb);
-		return NF_ACCEPT;
-	}
-	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, NULL, skb, eth->h_proto, ETH_HLEN, vid);
-	vsw_host_to_port(sw, dst, skb, vid);
-	return NF_STOLEN;
+	mirror = rcu_dereference(up->mirror_tx);
+	if (unlikely(mirror))
+		vsw_mirror_copy(mirror, skb);
+	return NF_ACCEPT;
 }
 
 netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vsw_switch *sw = netdev_priv(dev);
 	const struct vsw_policy *host_pol;
-	const struct ethhdr *eth;
-	struct vsw_port *dst;
-	struct vsw_fdb *f;
-	u16 vid;
+	struct vsw_frame fr;
+	struct vsw_fwd fwd;
+	int why;
 
 	if (unlikely(!vsw_has_host(sw))) {
 		vsw_stats_drop(sw->host_stats, VSW_DROP_HOST);
@@ -684,34 +816,26 @@ netdev_tx_t vsw_host_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 	skb_reset_mac_header(skb);
-	eth = eth_hdr(skb);
 	rcu_read_lock();
 	host_pol = rcu_dereference(sw->host_policy);
-	vid = vsw_host_vid(skb, vsw_policy_pvid(host_pol));
-	if (unlikely(!vsw_policy_carries(host_pol, vid))) {
+	vsw_host_classify(sw, &fr, skb, vsw_policy_pvid(host_pol));
+	if (unlikely(!vsw_policy_carries(host_pol, fr.vid))) {
 		vsw_stats_drop(sw->host_stats, VSW_DROP_VLAN);
 		kfree_skb(skb);
 		goto out;
 	}
-	if (unlikely(READ_ONCE(sw->ip_guard_ports)))
-		vsw_bind_snoop(sw, NULL, skb, eth->h_proto, ETH_HLEN, vid);
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);
-		goto out;
-	}
-	f = vsw_fdb_find_rcu(sw, eth->h_dest, vid);
-	dst = f ? READ_ONCE(f->port) : NULL;
-	if (dst) {
-		vsw_host_to_port(sw, dst, skb, vid);
-	} else if (f) {
+	vsw_host_snoop(sw, &fr, skb);
+	why = vsw_decide(sw, &fr, skb, &fwd);
+	if (fwd.to == VSW_TO_PORT) {
+		vsw_host_to_port(sw, &fwd, skb, fr.vid, why);
+	} else if (fwd.to == VSW_TO_HOST) {
 		/* To the host's own address: nothing to switch. */
 		vsw_stats_rx(sw->host_stats, skb->len, false);
 		vsw_stats_drop(sw->host_stats, VSW_DROP_SAME_PORT);
 		kfree_skb(skb);
 	} else {
 		vsw_stats_rx(sw->host_stats, skb->len, true);
-		vsw_flood(sw, NULL, sw->host_stats, skb, vid, false);
+		vsw_flood(sw, NULL, sw->host_stats, skb, fr.vid, false);
 	}
 out:
 	rcu_read_unlock();

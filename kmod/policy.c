@@ -7,12 +7,6 @@
  */
 
 #include <linux/etherdevice.h>
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/udp.h>
-#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/ndisc.h>
 #include <net/netlink.h>
@@ -111,115 +105,81 @@ static bool vsw_guard_src(struct vsw_port *port, const struct vsw_policy *pol,
  * or ICMP header a guard looks at is dropped: a receiver could still put
  * the rest together.
  */
-static int vsw_guard_ipv4(const struct vsw_policy *pol, struct sk_buff *skb)
+static int vsw_guard_ipv4(const struct vsw_policy *pol,
+			  const struct vsw_l3 *l3)
 {
-	const struct iphdr *iph;
-	struct iphdr _iph;
-	unsigned int off, end;
-
-	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
-	if (!iph || iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)))
+	if (!l3->ip4 || l3->later_frag)
 		return 0;
-	off = iph->ihl * 4;
-	/* Not what Ethernet padding adds. */
-	end = ntohs(iph->tot_len);
-	if (pol->dhcp_guard && iph->protocol == IPPROTO_UDP) {
-		const struct udphdr *uh;
-		struct udphdr _uh;
-
-		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (!uh || off + sizeof(_uh) > end ||
-		    (uh->source == htons(67) && uh->dest == htons(68)))
-			return VSW_DROP_DHCP_GUARD;
-	}
-	if (pol->router_guard && iph->protocol == IPPROTO_ICMP) {
-		const struct icmphdr *ih;
-		struct icmphdr _ih;
-
-		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (!ih || off + sizeof(_ih) > end ||
-		    ih->type == ICMP_REDIRECT)
-			return VSW_DROP_ROUTER_GUARD;
-	}
-	return 0;
-}
-
-static int vsw_guard_ipv6(const struct vsw_policy *pol, struct sk_buff *skb)
-{
-	const struct ipv6hdr *ip6h;
-	struct ipv6hdr _ip6h;
-	unsigned int end;
-	__be16 frag_off;
-	u8 nexthdr;
-	int off;
-
-	ip6h = skb_header_pointer(skb, 0, sizeof(_ip6h), &_ip6h);
-	if (!ip6h)
-		return 0;
-	/* Not what Ethernet padding adds (0: a jumbogram, to the end). */
-	end = ip6h->payload_len ? sizeof(*ip6h) + ntohs(ip6h->payload_len) :
-				  skb->len;
-	nexthdr = ip6h->nexthdr;
-	off = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
-	/*
-	 * A header chain that ends before its upper-layer header (RFC 7112:
-	 * a first fragment must carry it) hides what a receiver would put
-	 * together: dropped, and so is (counted as the router guard's if
-	 * that is on) a packet with No Next Header, which carries nothing.
-	 * Later fragments cannot be judged: their first one was.
-	 */
-	if (off < 0)
-		return pol->router_guard ? VSW_DROP_ROUTER_GUARD :
-					   VSW_DROP_DHCP_GUARD;
-	if (frag_off & htons(IP6_OFFSET))
-		return 0;
-	if (pol->dhcp_guard && nexthdr == IPPROTO_UDP) {
-		const struct udphdr *uh;
-		struct udphdr _uh;
-
-		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (!uh || off + sizeof(_uh) > end ||
-		    (uh->source == htons(547) && uh->dest == htons(546)))
-			return VSW_DROP_DHCP_GUARD;
-	}
-	if (pol->router_guard && nexthdr == IPPROTO_ICMPV6) {
-		const struct icmp6hdr *ih;
-		struct icmp6hdr _ih;
-
-		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (!ih || off + sizeof(_ih) > end ||
-		    ih->icmp6_type == NDISC_ROUTER_ADVERTISEMENT ||
-		    ih->icmp6_type == NDISC_REDIRECT)
-			return VSW_DROP_ROUTER_GUARD;
-	}
+	if (pol->dhcp_guard && l3->l4proto == IPPROTO_UDP &&
+	    (!l3->l4_whole || (l3->l4->udp.source == htons(67) &&
+			       l3->l4->udp.dest == htons(68))))
+		return VSW_DROP_DHCP_GUARD;
+	if (pol->router_guard && l3->l4proto == IPPROTO_ICMP &&
+	    (!l3->l4_whole || l3->l4->icmp.type == ICMP_REDIRECT))
+		return VSW_DROP_ROUTER_GUARD;
 	return 0;
 }
 
 /*
+ * DHCPv6 server messages, router advertisements and redirects. A header
+ * chain that ends before its upper-layer header (RFC 7112: a first
+ * fragment must carry it) hides what a receiver would put together:
+ * dropped, and so is (counted as the router guard's if that is on) a
+ * packet with No Next Header, which carries nothing. Later fragments
+ * cannot be judged: their first one was.
+ */
+static int vsw_guard_ipv6(const struct vsw_policy *pol,
+			  const struct vsw_l3 *l3)
+{
+	u8 type;
+
+	if (!l3->ip6)
+		return 0;
+	if (l3->bad_chain)
+		return pol->router_guard ? VSW_DROP_ROUTER_GUARD :
+					   VSW_DROP_DHCP_GUARD;
+	if (l3->later_frag)
+		return 0;
+	if (pol->dhcp_guard && l3->l4proto == IPPROTO_UDP &&
+	    (!l3->l4_whole || (l3->l4->udp.source == htons(547) &&
+			       l3->l4->udp.dest == htons(546))))
+		return VSW_DROP_DHCP_GUARD;
+	if (pol->router_guard && l3->l4proto == IPPROTO_ICMPV6) {
+		if (!l3->l4_whole)
+			return VSW_DROP_ROUTER_GUARD;
+		type = l3->l4->icmp6.icmp6_type;
+		if (type == NDISC_ROUTER_ADVERTISEMENT || type == NDISC_REDIRECT)
+			return VSW_DROP_ROUTER_GUARD;
+	}
+	return 0;
+}
+
+/* Whether a port with @pol has guards that read a frame's IP headers. */
+bool vsw_policy_l3_guards(const struct vsw_policy *pol)
+{
+	return pol && (pol->ip_guard || pol->dhcp_guard || pol->router_guard);
+}
+
+/*
  * The guards of a port with @pol on a frame it sent (data at the network
- * header): 0 to let it through, or the reason (enum vsw_drop) to drop it.
+ * header), whose IP headers are in @l3 if vsw_policy_l3_guards(): 0 to let
+ * it through, or the reason (VSW_DROP_*) to drop it.
  */
 int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		     struct sk_buff *skb)
+		     struct sk_buff *skb, const struct vsw_l3 *l3)
 {
 	int why;
 
 	if (pol->mac_guard && !vsw_guard_src(port, pol, eth_hdr(skb)->h_source))
 		return VSW_DROP_MAC_GUARD;
 	if (pol->ip_guard) {
-		why = vsw_bind_guard(port, pol, skb);
+		why = vsw_bind_guard(port, pol, skb, l3);
 		if (why)
 			return why;
 	}
 	if (!pol->dhcp_guard && !pol->router_guard)
 		return 0;
-	switch (skb->protocol) {
-	case htons(ETH_P_IP):
-		return vsw_guard_ipv4(pol, skb);
-	case htons(ETH_P_IPV6):
-		return vsw_guard_ipv6(pol, skb);
-	}
-	return 0;
+	return vsw_guard_ipv4(pol, l3) ?: vsw_guard_ipv6(pol, l3);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <linux/if_vlan.h>
 #include <linux/in6.h>
 
+#include "parse.h"
 #include "vswitch.h"
 
 /*
@@ -74,8 +75,9 @@ int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
 		      u16 *vid);
 void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
 			u16 vid);
+bool vsw_policy_l3_guards(const struct vsw_policy *pol);
 int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
-		     struct sk_buff *skb);
+		     struct sk_buff *skb, const struct vsw_l3 *l3);
 bool vsw_policy_storm_ok(struct vsw_port *port,
 			 const struct vsw_policy *pol);
 int vsw_policy_set(struct vsw_switch *sw, struct vsw_port *port,
