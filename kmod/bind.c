@@ -90,7 +90,7 @@ static int vsw_guard_ip4(struct vsw_port *port, const struct vsw_policy *pol,
 		return vsw_bound4(port, pol, l3->ip4->saddr, mac) ? 0 :
 		       VSW_DROP_IP_GUARD;
 	/* 0.0.0.0 only for a DHCP client asking for its address. */
-	if (l3->l4proto == IPPROTO_UDP && l3->l4 &&
+	if (l3->l4proto == IPPROTO_UDP && l3->l4_whole &&
 	    l3->l4->udp.source == htons(68) && l3->l4->udp.dest == htons(67))
 		return 0;
 	return VSW_DROP_IP_GUARD;

@@ -363,7 +363,8 @@ static int vsw_dst_check(const struct vsw_policy *pol,
  * The decision, the same for every entry point: where a frame of VLAN
  * fr->vid (data at the MAC header) goes by its destination. Group
  * addresses and unknown unicast are flooded, the switch's own addresses
- * (an FDB entry without a port; the host's is local in every VLAN) go to
+ * (an FDB entry without a port; the host's is local in every VLAN of a
+ * switch that has the host on its segment) go to
  * the host, a known station to its port if that takes it. 0 with @fwd
  * filled, or the reason to drop the frame (@fwd says where it was going).
  */
@@ -380,7 +381,8 @@ static int vsw_decide(struct vsw_switch *sw, const struct vsw_frame *fr,
 	if (is_multicast_ether_addr(dest))
 		return 0;
 	f = vsw_fdb_find_rcu(sw, dest, fr->vid);
-	if (!f && fr->vid && ether_addr_equal(dest, sw->dev->dev_addr))
+	if (!f && fr->vid && vsw_has_host(sw) &&
+	    ether_addr_equal(dest, sw->dev->dev_addr))
 		f = vsw_fdb_find_rcu(sw, dest, 0);
 	if (!f) {
 		fwd->unknown = true;
@@ -575,6 +577,7 @@ static int vsw_guest_decide(struct vsw_switch *sw, const struct vsw_frame *fr,
 	if (fr->up && ether_addr_equal(dest, fr->up->dev->dev_addr)) {
 		fwd->to = VSW_TO_HOST;
 		fwd->host = false;
+		fwd->unknown = false;
 		fwd->dst = NULL;
 		why = vsw_policy_carries(host_pol, vid) ? 0 : VSW_DROP_VLAN;
 	} else {

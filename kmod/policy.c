@@ -154,12 +154,6 @@ static int vsw_guard_ipv6(const struct vsw_policy *pol,
 	return 0;
 }
 
-/* Whether a port with @pol has guards that read a frame's IP headers. */
-bool vsw_policy_l3_guards(const struct vsw_policy *pol)
-{
-	return pol && (pol->ip_guard || pol->dhcp_guard || pol->router_guard);
-}
-
 /*
  * The guards of a port with @pol on a frame it sent (data at the network
  * header), whose IP headers are in @l3 if vsw_policy_l3_guards(): 0 to let

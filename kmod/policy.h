@@ -71,11 +71,16 @@ static inline bool vsw_qinq(const struct sk_buff *skb)
 	       skb_vlan_tag_present(skb);
 }
 
+/* Whether a port with @pol has guards that read a frame's IP headers. */
+static inline bool vsw_policy_l3_guards(const struct vsw_policy *pol)
+{
+	return pol && (pol->ip_guard || pol->dhcp_guard || pol->router_guard);
+}
+
 int vsw_policy_vid_in(const struct vsw_policy *pol, struct sk_buff *skb,
 		      u16 *vid);
 void vsw_policy_vid_out(const struct vsw_policy *pol, struct sk_buff *skb,
 			u16 vid);
-bool vsw_policy_l3_guards(const struct vsw_policy *pol);
 int vsw_policy_guard(struct vsw_port *port, const struct vsw_policy *pol,
 		     struct sk_buff *skb, const struct vsw_l3 *l3);
 bool vsw_policy_storm_ok(struct vsw_port *port,

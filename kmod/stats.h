@@ -73,7 +73,7 @@ static inline void vsw_stats_inc(struct vsw_pcpu_stats __percpu *pcpu,
 
 /* A frame dropped for @reason (VSW_DROP_*). */
 static inline void vsw_stats_drop(struct vsw_pcpu_stats __percpu *pcpu,
-				  int reason)
+				  enum vsw_ctr reason)
 {
 	vsw_stats_inc(pcpu, reason);
 }
