@@ -142,6 +142,32 @@ struct nlmsghdr *genl_msg(char *buf, uint8_t cmd, uint16_t flags)
 	return nlh;
 }
 
+struct nlmsghdr *vsw_msg(char *buf, uint8_t cmd, uint16_t flags,
+			 const char *sw)
+{
+	struct nlmsghdr *nlh = genl_msg(buf, cmd, flags);
+
+	if (sw)
+		mnl_attr_put_strz(nlh, VSW_A_IFNAME, sw);
+	return nlh;
+}
+
+void vsw_get(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data)
+{
+	char buf[NL_BUF_SIZE];
+	int err = genl_request(vsw_msg(buf, cmd, 0, sw), cb, data);
+
+	if (err)
+		nl_die(err);
+}
+
+void vsw_show(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data)
+{
+	char buf[NL_BUF_SIZE];
+
+	genl_show(vsw_msg(buf, cmd, NLM_F_DUMP, sw), cb, data);
+}
+
 int genl_events_open(void)
 {
 	int size = EVENTS_RCVBUF;

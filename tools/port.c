@@ -273,17 +273,13 @@ static int port_print(const struct nlmsghdr *nlh, void *data)
 
 static int port_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
+	const char *sw = argc ? argv[0] : NULL;
 
 	if (argc > 1)
 		die("unknown argument \"%s\"", argv[1]);
-	if (argc == 1)
-		check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_PORT_GET, NLM_F_DUMP);
-	if (argc == 1)
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	genl_show(nlh, port_print, NULL);
+	if (sw)
+		check_dev(sw);
+	vsw_show(VSW_CMD_PORT_GET, sw, port_print, NULL);
 	return 0;
 }
 

@@ -90,6 +90,16 @@ int genl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int rtnl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* A show command: request, then print the replies as one list; dies on error. */
 void genl_show(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/* A vswitch request naming the switch sw (VSW_A_IFNAME); sw NULL: none. */
+struct nlmsghdr *vsw_msg(char *buf, uint8_t cmd, uint16_t flags,
+			 const char *sw);
+/* The GET cmd of switch sw, its reply to cb; dies on error. */
+void vsw_get(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
+/*
+ * A show command's dump: the objects of cmd (VSW_CMD_*_GET) on switch sw
+ * (NULL: on every switch), printed through cb as one list; dies on error.
+ */
+void vsw_show(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
 void nl_print_error(int err);
 void nl_die(int err) __attribute__((noreturn));
 int genl_events_open(void);
