@@ -19,6 +19,7 @@
 #include <linux/vswitch.h>
 
 #include "vswctl.h"
+#include "dhcp.h"
 
 /* The rtnetlink link kind; the header has no name for it. */
 #define VSW_LINK_KIND "vswitch"

@@ -114,28 +114,6 @@ int rtnl_get_addr4(unsigned int ifindex, char *buf, size_t len);
 /* Switch lookup through VSW_CMD_SWITCH_GET; dies with the kernel's error. */
 uint32_t vsw_switch_ifindex(const char *name);
 
-/*
- * dhcp.c: dnsmasq per host-only or nat switch (DHCP, DNS), run from a
- * supervisor process that stops it when the switch goes; vswctl lease.
- */
-struct dhcp_conf {
-	uint32_t addr;		/* the switch's IPv4 address, host order */
-	unsigned int prefixlen;
-	uint32_t first, last;	/* the lease range, host order */
-	bool dns;
-	const char *boot_file;	/* dhcp-boot, NULL: none */
-	const char *tftp_root;	/* TFTP served from it, NULL: no TFTP */
-};
-
-/* Check range ("FIRST-LAST") or pick the default; dies on bad input. */
-void dhcp_range(struct dhcp_conf *c, const char *range);
-/* 0, or -1 with the reason printed and everything undone. */
-int dhcp_start(const char *ifname, unsigned int ifindex,
-	       const struct dhcp_conf *c);
-int dhcp_stop(const char *ifname);
-/* Whether dnsmasq runs for ifname; its range "FIRST-LAST" if so. */
-bool dhcp_running(const char *ifname, char *range, size_t len);
-
 /* print.c: one print path for text and JSON. */
 enum print_type {
 	PRINT_FP = 1,		/* text only */
