@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -129,17 +128,8 @@ static void resolve_family(void)
 
 struct nlmsghdr *genl_msg(char *buf, uint8_t cmd, uint16_t flags)
 {
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
 	resolve_family();
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = vsw_family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = VSWITCH_GENL_VERSION;
-	return nlh;
+	return genl_cmd_msg(buf, vsw_family, cmd, VSWITCH_GENL_VERSION, flags);
 }
 
 struct nlmsghdr *vsw_msg(char *buf, uint8_t cmd, uint16_t flags,
@@ -218,12 +208,9 @@ struct nlmsghdr *rtnl_addr_msg(char *buf, uint16_t type, uint16_t flags,
 			       unsigned int ifindex, int family,
 			       unsigned int prefixlen)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh = nl_msg(buf, type, flags, sizeof(struct ifaddrmsg));
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)family;
 	ifa->ifa_prefixlen = (uint8_t)prefixlen;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;

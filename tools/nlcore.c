@@ -285,6 +285,8 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 	struct nl_msgs *m = c->m;
 	size_t len = MNL_ALIGN(nlh->nlmsg_len);
 
+	if (m->keep && !m->keep(nlh, m->keep_data))
+		return MNL_CB_OK;
 	if (m->len + len > m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 65536;
 		char *buf;
@@ -355,15 +357,35 @@ void nl_msgs_free(struct nl_msgs *m)
 
 /* ---- message headers ---- */
 
-struct nlmsghdr *rtnl_link_msg(char *buf, uint16_t type, uint16_t flags,
-			       unsigned int ifindex)
+struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags,
+			size_t hdrlen)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	return nlh;
+}
+
+struct nlmsghdr *genl_cmd_msg(char *buf, uint16_t family, uint8_t cmd,
+			      uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = nl_msg(buf, family, flags,
+				      sizeof(struct genlmsghdr));
+	struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_link_msg(char *buf, uint16_t type, uint16_t flags,
+			       unsigned int ifindex)
+{
+	struct nlmsghdr *nlh = nl_msg(buf, type, flags, sizeof(struct ifinfomsg));
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
 	return nlh;
@@ -411,15 +433,9 @@ int genl_family(struct nlsock *s, const char *name, const char *grp,
 	struct family f = { .grp = grp };
 	struct nl_msgs m = { 0 };
 	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
 	int err;
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
+	nlh = genl_cmd_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
 
 	err = nl_collect(s, nlh, &m);

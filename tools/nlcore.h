@@ -41,9 +41,9 @@ int nl_talk(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_recv(struct nlsock *s, mnl_cb_t cb, void *data);
 
 /*
- * A request, its replies kept and handed to cb in order once it fully
- * succeeded; a dump interrupted by a concurrent change is restarted (up
- * to NL_DUMP_TRIES times). 0 or -errno.
+ * A request, its replies kept (those keep() wants, if given) and handed
+ * to cb in order once it fully succeeded; a dump interrupted by a
+ * concurrent change is restarted (up to NL_DUMP_TRIES times). 0 or -errno.
  */
 #define NL_DUMP_TRIES	10
 
@@ -51,6 +51,8 @@ struct nl_msgs {
 	char *buf;
 	size_t len;
 	size_t cap;
+	bool (*keep)(const struct nlmsghdr *nlh, const void *data);
+	const void *keep_data;
 };
 
 int nl_collect(struct nlsock *s, struct nlmsghdr *nlh, struct nl_msgs *m);
@@ -76,7 +78,16 @@ uint64_t nla_u64(const struct nlattr *a, uint64_t dflt);
 const char *nla_str(const struct nlattr *a);
 const void *nla_bin(const struct nlattr *a, size_t len);
 
-/* An rtnetlink link message (struct ifinfomsg) with NLM_F_ACK. */
+/*
+ * A request of @type (NLM_F_REQUEST | NLM_F_ACK | @flags) and its family
+ * header of @hdrlen bytes, zeroed: mnl_nlmsg_get_payload() gives it.
+ */
+struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint16_t flags,
+			size_t hdrlen);
+/* A generic netlink request: family, command and its version. */
+struct nlmsghdr *genl_cmd_msg(char *buf, uint16_t family, uint8_t cmd,
+			      uint8_t version, uint16_t flags);
+/* An rtnetlink link request (struct ifinfomsg) of the device ifindex. */
 struct nlmsghdr *rtnl_link_msg(char *buf, uint16_t type, uint16_t flags,
 			       unsigned int ifindex);
 
