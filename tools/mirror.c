@@ -255,14 +255,7 @@ static int mirror_print(const struct nlmsghdr *nlh, void *data)
 
 static int mirror_show(int argc, char **argv)
 {
-	const char *sw = argc ? argv[0] : NULL;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	if (sw)
-		check_dev(sw);
-	vsw_show(VSW_CMD_MIRROR_GET, sw, mirror_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_MIRROR_GET, mirror_print);
 }
 
 static const struct cmd cmds[] = {

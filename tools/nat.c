@@ -300,14 +300,7 @@ static int fwd_print(const struct nlmsghdr *nlh, void *data)
 
 static int fwd_show(int argc, char **argv)
 {
-	const char *sw = argc ? argv[0] : NULL;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	if (sw)
-		check_dev(sw);
-	vsw_show(VSW_CMD_FWD_GET, sw, fwd_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_FWD_GET, fwd_print);
 }
 
 static const struct cmd fwd_cmds[] = {

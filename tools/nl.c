@@ -158,6 +158,18 @@ void vsw_show(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data)
 	genl_show(vsw_msg(buf, cmd, NLM_F_DUMP, sw), cb, data);
 }
 
+int vsw_show_cmd(int argc, char **argv, uint8_t cmd, mnl_cb_t cb)
+{
+	const char *sw = argc ? argv[0] : NULL;
+
+	if (argc > 1)
+		die("unknown argument \"%s\"", argv[1]);
+	if (sw)
+		check_dev(sw);
+	vsw_show(cmd, sw, cb, NULL);
+	return 0;
+}
+
 int genl_events_open(void)
 {
 	int size = EVENTS_RCVBUF;

@@ -273,14 +273,7 @@ static int port_print(const struct nlmsghdr *nlh, void *data)
 
 static int port_show(int argc, char **argv)
 {
-	const char *sw = argc ? argv[0] : NULL;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	if (sw)
-		check_dev(sw);
-	vsw_show(VSW_CMD_PORT_GET, sw, port_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_PORT_GET, port_print);
 }
 
 static const struct cmd cmds[] = {

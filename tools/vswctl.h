@@ -100,6 +100,8 @@ void vsw_get(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
  * (NULL: on every switch), printed through cb as one list; dies on error.
  */
 void vsw_show(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
+/* The command "show [ SWITCH ]" of an object: vsw_show() of argv. */
+int vsw_show_cmd(int argc, char **argv, uint8_t cmd, mnl_cb_t cb);
 void nl_print_error(int err);
 void nl_die(int err) __attribute__((noreturn));
 int genl_events_open(void);
