@@ -76,17 +76,12 @@ static int binding_print(const struct nlmsghdr *nlh, void *data)
 
 static int binding_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
-
 	if (argc < 1)
 		die("missing SWITCH for \"binding show\"");
 	if (argc > 1)
 		die("unknown argument \"%s\"", argv[1]);
 	check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_BINDING_GET, NLM_F_DUMP);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	genl_show(nlh, binding_print, NULL);
+	vsw_show(VSW_CMD_BINDING_GET, argv[0], binding_print, NULL);
 	return 0;
 }
 

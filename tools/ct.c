@@ -9,11 +9,8 @@
  * CTA_ZONE; either is accepted). The reply tuple is in the default zone.
  */
 #include <endian.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -24,17 +21,6 @@
 #include <linux/netfilter/nf_conntrack_tcp.h>
 
 #include "vswctl.h"
-
-#define CT_DUMP_TRIES	10
-#define CT_RX_SIZE	(1 << 16)
-
-/* The matching entries of one dump, printed only once it fully succeeded. */
-struct ct_dump {
-	uint16_t zone;
-	char *buf;
-	size_t len;
-	size_t cap;
-};
 
 struct ct_tuple {
 	bool ip;		/* src and dst are valid */
@@ -47,8 +33,6 @@ struct ct_tuple {
 	bool zone;		/* zone_id is valid */
 	uint16_t zone_id;
 };
-
-static char ct_rxbuf[CT_RX_SIZE] __attribute__((aligned(8)));
 
 /* ---- parsing ---- */
 
@@ -218,7 +202,7 @@ static void print_counters(const char *key, const char *fmt, uint64_t o,
 	print_number(PRINT_JSON, key, NULL, buf);
 }
 
-static void ct_print(const struct nlmsghdr *nlh)
+static int ct_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[CTA_MAX + 1];
 	const struct nlattr *co[CTA_COUNTERS_MAX + 1];
@@ -232,7 +216,7 @@ static void ct_print(const struct nlmsghdr *nlh)
 	parse_tuple(tb[CTA_TUPLE_ORIG], &o);
 	parse_tuple(tb[CTA_TUPLE_REPLY], &r);
 	if (!o.ip)
-		return;
+		return MNL_CB_OK;
 	/* A reply tuple of another kind than the original is not shown. */
 	if (!r.ip || r.ports != o.ports || r.icmp != o.icmp)
 		r.ip = false;
@@ -282,157 +266,62 @@ static void ct_print(const struct nlmsghdr *nlh)
 	}
 	print_nl();
 	print_close_object();
+	return MNL_CB_OK;
 }
 
 /* ---- the dump ---- */
 
-static int ct_collect(const struct nlmsghdr *nlh, void *data)
+/* The entries of the zone, from a dump that may hold every zone's. */
+static bool ct_keep(const struct nlmsghdr *nlh, const void *data)
 {
-	struct ct_dump *d = data;
-	size_t len = MNL_ALIGN(nlh->nlmsg_len);
+	const uint16_t *zone = data;
 
-	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) != NFNL_SUBSYS_CTNETLINK ||
-	    NFNL_MSG_TYPE(nlh->nlmsg_type) != IPCTNL_MSG_CT_NEW ||
-	    !in_zone(nlh, d->zone))
-		return MNL_CB_OK;
-	if (d->len + len > d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 65536;
-		while (d->cap < d->len + len)
-			d->cap *= 2;
-		d->buf = xrealloc(d->buf, d->cap);
-	}
-	memcpy(d->buf + d->len, nlh, nlh->nlmsg_len);
-	d->len += len;
-	return MNL_CB_OK;
+	return NFNL_SUBSYS_ID(nlh->nlmsg_type) == NFNL_SUBSYS_CTNETLINK &&
+	       NFNL_MSG_TYPE(nlh->nlmsg_type) == IPCTNL_MSG_CT_NEW &&
+	       in_zone(nlh, *zone);
 }
 
-/* NLMSG_DONE carries the dump's error, if any. */
-static int ct_done(const struct nlmsghdr *nlh, void *data)
+/* IPCTNL_MSG_CT_GET, a dump of the IPv4 entries. */
+static struct nlmsghdr *ct_dump_msg(char *buf, uint16_t zone)
 {
-	int err;
-
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err)) {
-		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-		if (err < 0) {
-			errno = -err;
-			return MNL_CB_ERROR;
-		}
-	}
-	return MNL_CB_STOP;
-}
-
-/* The kernel refused the request (or acked it: no error). */
-static int ct_error(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	if (!e->error)
-		return MNL_CB_STOP;
-	errno = e->error < 0 ? -e->error : e->error;
-	return MNL_CB_ERROR;
-}
-
-/*
- * With an array, libmnl calls no default for the types it leaves NULL:
- * every control message that ends the dump needs its entry.
- * Not const: libmnl 1.0.4 takes a non-const array.
- */
-static mnl_cb_t ct_ctl[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR] = ct_error,
-	[NLMSG_DONE] = ct_done,
-};
-
-/*
- * One dump on a socket of its own: closing it ends an interrupted dump on
- * the kernel's side at once. Returns 0 or -errno; -EINTR: restart it.
- */
-static int ct_dump_once(struct ct_dump *d)
-{
-	/* Zeroed: libmnl before 1.0.5 leaves attribute padding as it is. */
-	char buf[256] __attribute__((aligned(8))) = { 0 };
-	struct mnl_socket *sk;
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
-	unsigned int seq, portid;
-	int ret;
 
-	d->len = 0;
-	sk = mnl_socket_open(NETLINK_NETFILTER);
-	if (!sk)
-		return -errno;
-	if (mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	portid = mnl_socket_get_portid(sk);
-	seq = (unsigned int)time(NULL);
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nlh = nl_msg(buf, (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET,
+		     NLM_F_DUMP, sizeof(*nfg));
+	nlh->nlmsg_flags &= ~NLM_F_ACK;	/* a dump ends with NLMSG_DONE */
+	nfg = mnl_nlmsg_get_payload(nlh);
 	nfg->nfgen_family = AF_INET;
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = 0;
 	/* Since Linux 6.8 the kernel filters by zone too; before, it ignores it. */
-	mnl_attr_put_u16(nlh, CTA_ZONE, htons(d->zone));
-
-	if (mnl_socket_sendto(sk, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	do {
-		ssize_t n = mnl_socket_recvfrom(sk, ct_rxbuf, sizeof(ct_rxbuf));
-
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		ret = mnl_cb_run2(ct_rxbuf, (size_t)n, seq, portid, ct_collect,
-				  d, ct_ctl, NLMSG_MIN_TYPE);
-	} while (ret > MNL_CB_STOP);
-	/* MNL_CB_ERROR: errno is EINTR for NLM_F_DUMP_INTR. */
-	ret = ret < 0 ? -errno : 0;
-out:
-	mnl_socket_close(sk);
-	return ret;
+	mnl_attr_put_u16(nlh, CTA_ZONE, htons(zone));
+	return nlh;
 }
 
+/*
+ * One dump on a socket of its own, printed only once it fully succeeded;
+ * closing the socket ends an interrupted dump on the kernel's side at once.
+ */
 int ct_show_zone(uint16_t zone, const char *swname)
 {
-	struct ct_dump d = { .zone = zone };
-	size_t off = 0;
-	int err, tries = 0;
+	/* Zeroed: libmnl before 1.0.5 leaves attribute padding as it is. */
+	char buf[256] __attribute__((aligned(8))) = { 0 };
+	struct nlsock sk = { .bus = NETLINK_NETFILTER };
+	struct nl_msgs m = { .keep = ct_keep, .keep_data = &zone };
+	int err;
 
-	do
-		err = ct_dump_once(&d);
-	while (err == -EINTR && ++tries < CT_DUMP_TRIES);
-
+	err = nl_collect(&sk, ct_dump_msg(buf, zone), &m);
+	nlsock_close(&sk);
 	if (err) {
 		fflush(stdout);
-		if (err == -EINTR)
-			fprintf(stderr,
-				"vswctl: conntrack: dump interrupted by concurrent changes %d times, giving up\n",
-				CT_DUMP_TRIES);
-		else
-			fprintf(stderr, "vswctl: conntrack: %s\n", strerror(-err));
-		free(d.buf);
+		fprintf(stderr, "vswctl: conntrack: %s\n", nl_strerror(err));
+		nl_msgs_free(&m);
 		return 1;
 	}
-
 	print_start();
-	while (off < d.len) {
-		const struct nlmsghdr *nlh = (const void *)(d.buf + off);
-
-		ct_print(nlh);
-		off += MNL_ALIGN(nlh->nlmsg_len);
-	}
+	nl_msgs_run(&m, ct_print, NULL);
 	print_end();
-	free(d.buf);
+	nl_msgs_free(&m);
 	return 0;
 }

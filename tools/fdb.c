@@ -83,9 +83,8 @@ static void check_devs(const struct fdb_args *a)
 static struct nlmsghdr *fdb_msg(char *buf, uint8_t cmd, uint16_t flags,
 				const struct fdb_args *a)
 {
-	struct nlmsghdr *nlh = genl_msg(buf, cmd, flags);
+	struct nlmsghdr *nlh = vsw_msg(buf, cmd, flags, a->sw);
 
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, a->sw);
 	if (a->dev)
 		mnl_attr_put_strz(nlh, VSW_A_PORT_IFNAME, a->dev);
 	if (a->has_mac)

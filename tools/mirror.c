@@ -146,8 +146,7 @@ static int mirror_add(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		from[i] = resolve("from", names[i]);
 	to_ifindex = resolve("to", to);
-	nlh = genl_msg(buf, VSW_CMD_MIRROR_NEW, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, sw);
+	nlh = vsw_msg(buf, VSW_CMD_MIRROR_NEW, 0, sw);
 	mnl_attr_put_strz(nlh, VSW_A_MIRROR_NAME, name);
 	mnl_attr_put(nlh, VSW_A_MIRROR_FROM, n * sizeof(from[0]), from);
 	mnl_attr_put_u8(nlh, VSW_A_MIRROR_DIR, dir);
@@ -174,8 +173,7 @@ static int mirror_del(int argc, char **argv)
 		die("NAME must be 1 to %u characters, not \"%s\"",
 		    (unsigned int)VSW_MIRROR_NAME_LEN - 1, argv[1]);
 	check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_MIRROR_DEL, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
+	nlh = vsw_msg(buf, VSW_CMD_MIRROR_DEL, 0, argv[0]);
 	mnl_attr_put_strz(nlh, VSW_A_MIRROR_NAME, argv[1]);
 	err = genl_request(nlh, NULL, NULL);
 	if (err)
@@ -257,18 +255,7 @@ static int mirror_print(const struct nlmsghdr *nlh, void *data)
 
 static int mirror_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	if (argc == 1)
-		check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_MIRROR_GET, NLM_F_DUMP);
-	if (argc == 1)
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	genl_show(nlh, mirror_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_MIRROR_GET, mirror_print);
 }
 
 static const struct cmd cmds[] = {

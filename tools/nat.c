@@ -50,20 +50,14 @@ static int zone_cb(const struct nlmsghdr *nlh, void *data)
 
 static int nat_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
-	int zone = -1, err;
+	int zone = -1;
 
 	if (argc < 1)
 		die("missing SWITCH for \"nat show\"");
 	if (argc > 1)
 		die("unknown argument \"%s\"", argv[1]);
 	check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	err = genl_request(nlh, zone_cb, &zone);
-	if (err)
-		nl_die(err);
+	vsw_get(VSW_CMD_SWITCH_GET, argv[0], zone_cb, &zone);
 	if (zone < 0)
 		die("%s is not a nat switch", argv[0]);
 	return ct_show_zone((uint16_t)zone, argv[0]);
@@ -112,8 +106,7 @@ static int nat_set(int argc, char **argv)
 	if (!n)
 		die("nothing to set for \"nat set\"");
 	check_dev(sw);
-	nlh = genl_msg(buf, VSW_CMD_NAT_SET, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, sw);
+	nlh = vsw_msg(buf, VSW_CMD_NAT_SET, 0, sw);
 	for (i = 0; i < 3; i++)
 		if (seen[i])
 			mnl_attr_put_u32(nlh, kws[i].attr, val[i]);
@@ -209,8 +202,7 @@ static int fwd_add(int argc, char **argv)
 		}
 	}
 	check_dev(sw);
-	nlh = genl_msg(buf, VSW_CMD_FWD_NEW, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, sw);
+	nlh = vsw_msg(buf, VSW_CMD_FWD_NEW, 0, sw);
 	mnl_attr_put_u8(nlh, VSW_A_FWD_PROTO, proto);
 	if (has_haddr)
 		mnl_attr_put(nlh, VSW_A_FWD_HOST_ADDR, 4, &haddr.s_addr);
@@ -237,8 +229,7 @@ static int fwd_del(int argc, char **argv)
 
 	if (argc < 2)
 		die("usage: vswctl nat forward del SWITCH { NAME | PROTO [HOST-ADDRESS:]HOST-PORT }");
-	nlh = genl_msg(buf, VSW_CMD_FWD_DEL, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
+	nlh = vsw_msg(buf, VSW_CMD_FWD_DEL, 0, argv[0]);
 	if (!strcmp(argv[1], "tcp") || !strcmp(argv[1], "udp")) {
 		if (argc < 3)
 			die("missing HOST-PORT after \"%s\"", argv[1]);
@@ -309,18 +300,7 @@ static int fwd_print(const struct nlmsghdr *nlh, void *data)
 
 static int fwd_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	nlh = genl_msg(buf, VSW_CMD_FWD_GET, NLM_F_DUMP);
-	if (argc) {
-		check_dev(argv[0]);
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	}
-	genl_show(nlh, fwd_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_FWD_GET, fwd_print);
 }
 
 static const struct cmd fwd_cmds[] = {

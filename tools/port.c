@@ -273,18 +273,7 @@ static int port_print(const struct nlmsghdr *nlh, void *data)
 
 static int port_show(int argc, char **argv)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
-
-	if (argc > 1)
-		die("unknown argument \"%s\"", argv[1]);
-	if (argc == 1)
-		check_dev(argv[0]);
-	nlh = genl_msg(buf, VSW_CMD_PORT_GET, NLM_F_DUMP);
-	if (argc == 1)
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	genl_show(nlh, port_print, NULL);
-	return 0;
+	return vsw_show_cmd(argc, argv, VSW_CMD_PORT_GET, port_print);
 }
 
 static const struct cmd cmds[] = {

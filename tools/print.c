@@ -197,35 +197,9 @@ void print_flush(void)
 	fflush(stdout);
 }
 
+/* Generated at build time from the uapi header (stats_names.awk). */
 static const char *const stat_names[VSW_STATS_MAX + 1] = {
-	[VSW_STATS_RX_PACKETS]		= "rx_packets",
-	[VSW_STATS_RX_BYTES]		= "rx_bytes",
-	[VSW_STATS_TX_PACKETS]		= "tx_packets",
-	[VSW_STATS_TX_BYTES]		= "tx_bytes",
-	[VSW_STATS_FLOODED]		= "flooded",
-	[VSW_STATS_LEARN_REFUSED]	= "learn_refused",
-	[VSW_STATS_DROP_BAD_SRC]	= "drop_bad_src",
-	[VSW_STATS_DROP_SAME_PORT]	= "drop_same_port",
-	[VSW_STATS_DROP_HOST]		= "drop_host",
-	[VSW_STATS_DROP_DOWN]		= "drop_down",
-	[VSW_STATS_DROP_MTU]		= "drop_mtu",
-	[VSW_STATS_DROP_NOMEM]		= "drop_nomem",
-	[VSW_STATS_NAT_OUT]		= "nat_out",
-	[VSW_STATS_NAT_IN]		= "nat_in",
-	[VSW_STATS_DROP_NAT]		= "drop_nat",
-	[VSW_STATS_DROP_NO_ROUTE]	= "drop_no_route",
-	[VSW_STATS_DROP_NOT_GUEST]	= "drop_not_guest",
-	[VSW_STATS_DROP_VLAN]		= "drop_vlan",
-	[VSW_STATS_DROP_ISOLATED]	= "drop_isolated",
-	[VSW_STATS_DROP_MAC_GUARD]	= "drop_mac_guard",
-	[VSW_STATS_DROP_DHCP_GUARD]	= "drop_dhcp_guard",
-	[VSW_STATS_DROP_ROUTER_GUARD]	= "drop_router_guard",
-	[VSW_STATS_DROP_STORM]		= "drop_storm",
-	[VSW_STATS_DROP_IP_GUARD]	= "drop_ip_guard",
-	[VSW_STATS_DROP_MIRROR]		= "drop_mirror",
-	[VSW_STATS_DROP_LINK_LOCAL]	= "drop_link_local",
-	[VSW_STATS_DROP_BPDU_GUARD]	= "drop_bpdu_guard",
-	[VSW_STATS_DROP_SHUT]		= "drop_shut",
+#include "stats_names.h"
 };
 
 /*

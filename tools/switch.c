@@ -19,6 +19,7 @@
 #include <linux/vswitch.h>
 
 #include "vswctl.h"
+#include "dhcp.h"
 
 /* The rtnetlink link kind; the header has no name for it. */
 #define VSW_LINK_KIND "vswitch"
@@ -441,16 +442,9 @@ static int sw_id_cb(const struct nlmsghdr *nlh, void *data)
  */
 static void switch_id(const char *name, struct sw_id *id)
 {
-	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
-	int err;
-
 	id->ifindex = 0;
 	id->mode = UINT32_MAX;
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
-	err = genl_request(nlh, sw_id_cb, id);
-	if (err)
-		nl_die(err);
+	vsw_get(VSW_CMD_SWITCH_GET, name, sw_id_cb, id);
 	if (!id->ifindex)
 		die("kernel gave no ifindex for switch \"%s\"", name);
 }
@@ -484,15 +478,9 @@ static void set_defaults(const char *name, struct sw_opts *o)
 	struct nlattr *nest;
 	int err;
 
-	if (!o->defaults_none) {
-		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
-		err = genl_request(nlh, defaults_cb, &o->defaults);
-		if (err)
-			nl_die(err);
-	}
-	nlh = genl_msg(buf, VSW_CMD_SWITCH_SET, 0);
-	mnl_attr_put_strz(nlh, VSW_A_IFNAME, name);
+	if (!o->defaults_none)
+		vsw_get(VSW_CMD_SWITCH_GET, name, defaults_cb, &o->defaults);
+	nlh = vsw_msg(buf, VSW_CMD_SWITCH_SET, 0, name);
 	nest = mnl_attr_nest_start(nlh, VSW_A_PORT_DEFAULTS);
 	policy_put(nlh, &o->defaults);
 	mnl_attr_nest_end(nlh, nest);
@@ -704,18 +692,17 @@ static int switch_print(const struct nlmsghdr *nlh, void *data)
 static int switch_show(int argc, char **argv)
 {
 	char buf[NL_BUF_SIZE];
-	struct nlmsghdr *nlh;
 
 	if (argc > 1)
 		die("unknown argument \"%s\"", argv[1]);
-	if (argc == 1) {
-		check_dev(argv[0]);
-		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, 0);
-		mnl_attr_put_strz(nlh, VSW_A_IFNAME, argv[0]);
-	} else {
-		nlh = genl_msg(buf, VSW_CMD_SWITCH_GET, NLM_F_DUMP);
+	if (argc == 0) {
+		vsw_show(VSW_CMD_SWITCH_GET, NULL, switch_print, NULL);
+		return 0;
 	}
-	genl_show(nlh, switch_print, NULL);
+	/* One switch: a GET of it, not a dump. */
+	check_dev(argv[0]);
+	genl_show(vsw_msg(buf, VSW_CMD_SWITCH_GET, 0, argv[0]), switch_print,
+		  NULL);
 	return 0;
 }
 

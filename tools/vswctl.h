@@ -13,6 +13,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/vswitch.h>
 
+#include "nlcore.h"
+
 #define VSWCTL_VERSION "0.1"
 
 /* Global options (-j, -p, -s). */
@@ -71,28 +73,13 @@ const struct mode_info *mode_by_name(const char *name);
 const struct mode_info *mode_by_value(uint32_t mode);
 void mode_list(char *buf, size_t len);
 
-/* nl.c: rtnetlink and generic netlink. */
+/* nl.c: vswctl's requests over the netlink core (nlcore.h). */
 #define NL_BUF_SIZE 8192
 
 struct nlmsghdr *genl_msg(char *buf, uint8_t cmd, uint16_t flags);
-struct nlmsghdr *rtnl_link_msg(char *buf, uint16_t type, uint16_t flags,
-			       unsigned int ifindex);
 struct nlmsghdr *rtnl_addr_msg(char *buf, uint16_t type, uint16_t flags,
 			       unsigned int ifindex, int family,
 			       unsigned int prefixlen);
-
-/* Attribute tables: tb[type] for type <= max; later duplicates win. */
-void nl_parse(const struct nlmsghdr *nlh, size_t hdrlen,
-	      const struct nlattr **tb, unsigned int max);
-void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-		     unsigned int max);
-/* Validated getters: the default when absent or malformed. */
-uint8_t nla_u8(const struct nlattr *a, uint8_t dflt);
-uint16_t nla_u16(const struct nlattr *a, uint16_t dflt);
-uint32_t nla_u32(const struct nlattr *a, uint32_t dflt);
-uint64_t nla_u64(const struct nlattr *a, uint64_t dflt);
-const char *nla_str(const struct nlattr *a);
-const void *nla_bin(const struct nlattr *a, size_t len);
 /*
  * Send a request, collect every reply message and, only once the request
  * fully succeeded, hand them to cb in order. Dumps interrupted by a
@@ -103,7 +90,18 @@ int genl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int rtnl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* A show command: request, then print the replies as one list; dies on error. */
 void genl_show(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-const char *nl_errmsg(void);
+/* A vswitch request naming the switch sw (VSW_A_IFNAME); sw NULL: none. */
+struct nlmsghdr *vsw_msg(char *buf, uint8_t cmd, uint16_t flags,
+			 const char *sw);
+/* The GET cmd of switch sw, its reply to cb; dies on error. */
+void vsw_get(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
+/*
+ * A show command's dump: the objects of cmd (VSW_CMD_*_GET) on switch sw
+ * (NULL: on every switch), printed through cb as one list; dies on error.
+ */
+void vsw_show(uint8_t cmd, const char *sw, mnl_cb_t cb, void *data);
+/* The command "show [ SWITCH ]" of an object: vsw_show() of argv. */
+int vsw_show_cmd(int argc, char **argv, uint8_t cmd, mnl_cb_t cb);
 void nl_print_error(int err);
 void nl_die(int err) __attribute__((noreturn));
 int genl_events_open(void);
@@ -117,28 +115,6 @@ int rtnl_get_addr4(unsigned int ifindex, char *buf, size_t len);
 
 /* Switch lookup through VSW_CMD_SWITCH_GET; dies with the kernel's error. */
 uint32_t vsw_switch_ifindex(const char *name);
-
-/*
- * dhcp.c: dnsmasq per host-only or nat switch (DHCP, DNS), run from a
- * supervisor process that stops it when the switch goes; vswctl lease.
- */
-struct dhcp_conf {
-	uint32_t addr;		/* the switch's IPv4 address, host order */
-	unsigned int prefixlen;
-	uint32_t first, last;	/* the lease range, host order */
-	bool dns;
-	const char *boot_file;	/* dhcp-boot, NULL: none */
-	const char *tftp_root;	/* TFTP served from it, NULL: no TFTP */
-};
-
-/* Check range ("FIRST-LAST") or pick the default; dies on bad input. */
-void dhcp_range(struct dhcp_conf *c, const char *range);
-/* 0, or -1 with the reason printed and everything undone. */
-int dhcp_start(const char *ifname, unsigned int ifindex,
-	       const struct dhcp_conf *c);
-int dhcp_stop(const char *ifname);
-/* Whether dnsmasq runs for ifname; its range "FIRST-LAST" if so. */
-bool dhcp_running(const char *ifname, char *range, size_t len);
 
 /* print.c: one print path for text and JSON. */
 enum print_type {

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/auxv.h>
@@ -36,6 +35,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
+
+#include "nlcore.h"
 
 #ifndef BRIDGE_CONF
 #define BRIDGE_CONF	"/etc/vswitch/bridge.conf"
@@ -385,98 +386,16 @@ static void check_access(const char *sw)
 		fail("access to switch %s denied by %s", sw, conf);
 }
 
-/* ---- rtnetlink ---- */
+/* ---- rtnetlink, over the netlink core (nlcore.c) ---- */
 
-static struct mnl_socket *nl;
-static unsigned int nl_portid, nl_seq;
-static char nl_ext[256];	/* the kernel's extack message */
-static char nl_rx[65536] __attribute__((aligned(8)));
+static struct nlsock nl = { .bus = NETLINK_ROUTE };
 
 static void nl_open(void)
 {
-	int one = 1;
+	int err = nlsock_open(&nl);
 
-	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		fail("cannot open an rtnetlink socket: %s", strerror(errno));
-	/* Old kernels lack these: errors then come without a message. */
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	nl_portid = mnl_socket_get_portid(nl);
-	nl_seq = (unsigned int)time(NULL);
-}
-
-static int nl_error(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	size_t off = sizeof(*e);
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
-		return -EBADMSG;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
-	    mnl_nlmsg_get_payload_len(nlh) > off) {
-		const struct nlattr *a;
-
-		mnl_attr_for_each(a, nlh, off) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-				snprintf(nl_ext, sizeof(nl_ext), "%s",
-					 mnl_attr_get_str(a));
-		}
-	}
-	return e->error > 0 ? -e->error : e->error;
-}
-
-/* One request with NLM_F_ACK; replies before the ack go to cb. 0 or -errno. */
-static int nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	unsigned int seq = ++nl_seq;
-
-	nlh->nlmsg_seq = seq;
-	nl_ext[0] = '\0';
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, nl_rx, sizeof(nl_rx));
-		const struct nlmsghdr *r = (const void *)nl_rx;
-		int len;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		len = (int)n;
-		for (; mnl_nlmsg_ok(r, len); r = mnl_nlmsg_next(r, &len)) {
-			if (r->nlmsg_seq != seq || r->nlmsg_pid != nl_portid)
-				continue;
-			if (r->nlmsg_type == NLMSG_ERROR)
-				return nl_error(r);
-			if (r->nlmsg_type >= NLMSG_MIN_TYPE && cb)
-				cb(r, data);
-		}
-	}
-}
-
-/* The kernel's message if it gave one, else the errno's. */
-static const char *nl_why(int err)
-{
-	return nl_ext[0] ? nl_ext : strerror(-err);
-}
-
-static struct nlmsghdr *link_msg(char *buf, uint16_t type, unsigned int ifindex)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)ifindex;
-	return nlh;
+	if (err)
+		fail("cannot open an rtnetlink socket: %s", strerror(-err));
 }
 
 struct link {
@@ -485,42 +404,23 @@ struct link {
 	char kind[32];
 };
 
-static int kind_cb(const struct nlattr *a, void *data)
-{
-	struct link *l = data;
-
-	if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
-	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(a));
-	return MNL_CB_OK;
-}
-
-static int link_attr_cb(const struct nlattr *a, void *data)
-{
-	struct link *l = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_MTU:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-			l->mtu = mnl_attr_get_u32(a);
-		break;
-	case IFLA_LINKINFO:
-		mnl_attr_parse_nested(a, kind_cb, l);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
 static int link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
 	struct link *l = data;
+	const char *kind;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
 		return MNL_CB_OK;
 	l->ifindex = (unsigned int)ifi->ifi_index;
-	mnl_attr_parse(nlh, sizeof(*ifi), link_attr_cb, l);
+	nl_parse(nlh, sizeof(*ifi), tb, IFLA_MAX);
+	l->mtu = nla_u32(tb[IFLA_MTU], l->mtu);
+	nl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+	kind = nla_str(info[IFLA_INFO_KIND]);
+	if (kind)
+		snprintf(l->kind, sizeof(l->kind), "%s", kind);
 	return MNL_CB_OK;
 }
 
@@ -528,16 +428,16 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 static void find_switch(const char *name, struct link *sw)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0);
+	struct nlmsghdr *nlh = rtnl_link_msg(buf, RTM_GETLINK, 0, 0);
 	int err;
 
 	memset(sw, 0, sizeof(*sw));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	err = nl_talk(nlh, link_cb, sw);
+	err = nl_talk(&nl, nlh, link_cb, sw);
 	if (err == -ENODEV)
 		fail("no switch named %s", name);
 	if (err)
-		fail("cannot look up %s: %s", name, nl_why(err));
+		fail("cannot look up %s: %s", name, nl_strerror(err));
 	if (!sw->ifindex)
 		fail("cannot look up %s: no reply", name);
 	if (strcmp(sw->kind, VSW_KIND)) {
@@ -552,7 +452,7 @@ static int set_link(unsigned int ifindex, unsigned int mtu, unsigned int master,
 		    bool up)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, ifindex);
+	struct nlmsghdr *nlh = rtnl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 
 	if (mtu)
@@ -563,7 +463,7 @@ static int set_link(unsigned int ifindex, unsigned int mtu, unsigned int master,
 		ifi->ifi_flags = IFF_UP;
 		ifi->ifi_change = IFF_UP;
 	}
-	return nl_talk(nlh, NULL, NULL);
+	return nl_talk(&nl, nlh, NULL, NULL);
 }
 
 /* ---- the tap ---- */
@@ -652,13 +552,13 @@ int main(int argc, char **argv)
 	err = set_link(ifindex, sw.mtu, 0, false);
 	if (err)
 		fail("cannot set the MTU of %s to %u (the MTU of %s): %s", tap,
-		     sw.mtu, a.sw, nl_why(err));
+		     sw.mtu, a.sw, nl_strerror(err));
 	err = set_link(ifindex, 0, sw.ifindex, false);
 	if (err)
-		fail("cannot attach %s to %s: %s", tap, a.sw, nl_why(err));
+		fail("cannot attach %s to %s: %s", tap, a.sw, nl_strerror(err));
 	err = set_link(ifindex, 0, 0, true);
 	if (err)
-		fail("cannot bring %s up: %s", tap, nl_why(err));
+		fail("cannot bring %s up: %s", tap, nl_strerror(err));
 	send_fd(a.fd, fd);
 	return 0;
 }
