@@ -20,6 +20,7 @@
 
 #include "bind.h"
 #include "fdb.h"
+#include "netlink.h"
 #include "policy.h"
 #include "vswitch.h"
 
@@ -428,4 +429,89 @@ void vsw_bind_port_del(struct vsw_port *port)
 		vsw_net_changed(dev_net(sw->dev));
 		kfree_rcu(old, rcu);
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* netlink                                                            */
+
+static int vsw_bind_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct vsw_port *port,
+			 const struct in6_addr *addr,
+			 const struct vsw_lease *lease)
+{
+	void *hdr;
+
+	hdr = vsw_nl_dump_put(skb, cb, VSW_CMD_BINDING_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_nl_put_port_id(skb, port) ||
+	    nla_put_in6_addr(skb, VSW_A_BIND_ADDR, addr) ||
+	    nla_put_u32(skb, VSW_A_BIND_TYPE,
+			lease ? VSW_BIND_DHCP : VSW_BIND_STATIC) ||
+	    (lease &&
+	     (nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, lease->mac) ||
+	      nla_put_u16(skb, VSW_A_FDB_VLAN, lease->vid) ||
+	      (lease->expires &&
+	       nla_put_u32(skb, VSW_A_BIND_EXPIRES,
+			   DIV_ROUND_UP(lease->expires - jiffies, HZ)))))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * A port's bindings, counted in @*i, from the @*idx-th of the switch's on.
+ * Expired leases count too: expiring moves no other one's index.
+ */
+static int vsw_bind_dump_port(struct sk_buff *skb, struct netlink_callback *cb,
+			      const struct vsw_port *port, long *i, long *idx)
+{
+	const struct vsw_policy *pol = rtnl_dereference(port->policy);
+	const struct vsw_leases *ls;
+	unsigned int j;
+	int err = 0;
+
+	for (j = 0; pol && j < pol->n_ips; j++) {
+		if ((*i)++ < *idx)
+			continue;
+		if (vsw_bind_fill(skb, cb, port, &pol->ips[j], NULL))
+			return -EMSGSIZE;
+		(*idx)++;
+	}
+	rcu_read_lock();
+	ls = rcu_dereference(port->leases);
+	for (j = 0; ls && j < ls->n; j++) {
+		if ((*i)++ < *idx)
+			continue;
+		if (vsw_lease_live(&ls->l[j]) &&
+		    vsw_bind_fill(skb, cb, port, &ls->l[j].addr, &ls->l[j])) {
+			err = -EMSGSIZE;
+			break;
+		}
+		(*idx)++;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+static int vsw_bind_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct vsw_switch *sw, long *idx)
+{
+	struct vsw_port *port;
+	long i = 0;
+	int err;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		err = vsw_bind_dump_port(skb, cb, port, &i, idx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int vsw_bind_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump(skb, cb, VSW_NL_DUMP_ONE, vsw_bind_dump_one);
 }

@@ -7,6 +7,7 @@
 
 #include <linux/in6.h>
 #include <linux/jiffies.h>
+#include <net/genetlink.h>
 
 #include "parse.h"
 #include "vswitch.h"
@@ -31,6 +32,9 @@ int vsw_bind_guard(struct vsw_port *port, const struct vsw_policy *pol,
 void vsw_bind_snoop(struct vsw_switch *sw, const struct vsw_port *from,
 		    struct sk_buff *skb, const struct vsw_l3 *l3, u16 vid);
 void vsw_bind_port_del(struct vsw_port *port);
+
+/* VSW_CMD_BINDING_GET (netlink.h). */
+int vsw_bind_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 static inline bool vsw_lease_live(const struct vsw_lease *l)
 {

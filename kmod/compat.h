@@ -69,6 +69,45 @@ static inline int vsw_compat_newlink(struct net *src_net,
 }
 #endif
 
+/*
+ * The family's pre_doit and post_doit (netlink.c) are handed the operation:
+ * a struct genl_split_ops where the core splits do from dump, a struct
+ * genl_ops before. What they use of it is its internal_flags, which
+ * vsw_compat_pre_doit() and vsw_compat_post_doit() pass on.
+ */
+int vsw_nl_pre_doit(u8 flags, struct sk_buff *skb, struct genl_info *info);
+void vsw_nl_post_doit(u8 flags, struct sk_buff *skb, struct genl_info *info);
+
+#ifdef VSW_HAVE_GENL_SPLIT_OPS
+static inline int vsw_compat_pre_doit(const struct genl_split_ops *ops,
+				      struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	return vsw_nl_pre_doit(ops->internal_flags, skb, info);
+}
+
+static inline void vsw_compat_post_doit(const struct genl_split_ops *ops,
+					struct sk_buff *skb,
+					struct genl_info *info)
+{
+	vsw_nl_post_doit(ops->internal_flags, skb, info);
+}
+#else
+static inline int vsw_compat_pre_doit(const struct genl_ops *ops,
+				      struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	return vsw_nl_pre_doit(ops->internal_flags, skb, info);
+}
+
+static inline void vsw_compat_post_doit(const struct genl_ops *ops,
+					struct sk_buff *skb,
+					struct genl_info *info)
+{
+	vsw_nl_post_doit(ops->internal_flags, skb, info);
+}
+#endif
+
 #ifndef VSW_HAVE_EXTACK_FMT
 /*
  * Kernels without NL_SET_ERR_MSG_FMT have no buffer in the extack for a

@@ -15,8 +15,11 @@
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/sock.h>
 
 #include "fdb.h"
+#include "mirror.h"
+#include "netlink.h"
 #include "vswitch.h"
 
 static struct kmem_cache *vsw_fdb_cache __read_mostly;
@@ -46,6 +49,8 @@ void vsw_fdb_cache_exit(void)
 }
 
 static void vsw_fdb_gc(struct work_struct *work);
+static void vsw_fdb_notify(struct vsw_switch *sw, const struct vsw_fdb *f,
+			   u8 cmd, u32 event);
 
 int vsw_fdb_init(struct vsw_switch *sw)
 {
@@ -142,7 +147,7 @@ static void vsw_fdb_remove(struct vsw_switch *sw, struct vsw_fdb *f,
 {
 	lockdep_assert_held(&sw->fdb_lock);
 
-	vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_DEL, event);
+	vsw_fdb_notify(sw, f, VSW_CMD_FDB_DEL, event);
 	rhashtable_remove_fast(&sw->fdb_hash, &f->rhnode, vsw_fdb_params);
 	list_del_rcu(&f->list);
 	f->dead = true;
@@ -182,8 +187,8 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 				vsw_fdb_count(sw, f, 1);
 				WRITE_ONCE(f->updated, now);
 				atomic_inc(&sw->fdb_gen);
-				vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
-						  VSW_EVENT_MOVED);
+				vsw_fdb_notify(sw, f, VSW_CMD_FDB_NEW,
+					       VSW_EVENT_MOVED);
 			}
 			spin_unlock(&sw->fdb_lock);
 			return;
@@ -208,8 +213,8 @@ void vsw_fdb_learn(struct vsw_switch *sw, struct vsw_port *port,
 	} else {
 		f = vsw_fdb_create(sw, port, addr, vid, 0);
 		if (f)
-			vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW,
-					  VSW_EVENT_LEARNED);
+			vsw_fdb_notify(sw, f, VSW_CMD_FDB_NEW,
+				       VSW_EVENT_LEARNED);
 		else	/* no memory, or the table could not grow */
 			vsw_stats_inc(port->stats, VSW_CTR_LEARN_REFUSED);
 	}
@@ -243,7 +248,7 @@ int vsw_fdb_add_static(struct vsw_switch *sw, struct vsw_port *port,
 		}
 	}
 	if (!err)
-		vsw_nl_notify_fdb(sw, f, VSW_CMD_FDB_NEW, VSW_EVENT_ADDED);
+		vsw_fdb_notify(sw, f, VSW_CMD_FDB_NEW, VSW_EVENT_ADDED);
 	spin_unlock_bh(&sw->fdb_lock);
 	return err;
 }
@@ -378,4 +383,162 @@ static void vsw_fdb_gc(struct work_struct *work)
 
 	queue_delayed_work(system_long_wq, &sw->gc_work,
 			   max(delay, VSW_GC_MIN_DELAY));
+}
+
+/* ------------------------------------------------------------------ */
+/* netlink                                                            */
+
+static int vsw_fdb_fill(struct sk_buff *skb, const struct vsw_switch *sw,
+			const struct vsw_fdb *f, u32 portid, u32 seq,
+			int flags, u8 cmd, u32 event)
+{
+	const struct vsw_port *port = READ_ONCE(f->port);
+	unsigned long age = jiffies - READ_ONCE(f->updated);
+	void *hdr;
+
+	hdr = vsw_nl_msg_put(skb, portid, seq, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vsw_nl_put_switch_id(skb, sw) ||
+	    nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, f->key.addr) ||
+	    nla_put_u16(skb, VSW_A_FDB_VLAN, f->key.vid) ||
+	    nla_put_u32(skb, VSW_A_FDB_FLAGS, READ_ONCE(f->flags)) ||
+	    nla_put_u32(skb, VSW_A_FDB_AGE, jiffies_to_msecs(age)) ||
+	    (port && (nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+		      nla_put_string(skb, VSW_A_PORT_IFNAME, port->dev->name))) ||
+	    (event && nla_put_u32(skb, VSW_A_EVENT, event))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* May run in softirq, under sw->fdb_lock. */
+static void vsw_fdb_notify(struct vsw_switch *sw, const struct vsw_fdb *f,
+			   u8 cmd, u32 event)
+{
+	struct net *net = dev_net(sw->dev);
+	struct sk_buff *skb;
+
+	if (!vsw_nl_listening(net))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (vsw_fdb_fill(skb, sw, f, 0, 0, 0, cmd, event)) {
+		nlmsg_free(skb);
+		return;
+	}
+	vsw_nl_multicast(net, skb, GFP_ATOMIC);
+}
+
+/*
+ * A switch's entries (or those behind the port named) from the @*idx-th
+ * on. Removals and moves bump sw->fdb_gen: a dump that spans one is
+ * flagged.
+ */
+static int vsw_fdb_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vsw_switch *sw, long *idx)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct vsw_port *port = NULL;
+	struct vsw_fdb *f;
+	int err = 0;
+	long i = 0;
+
+	if (vsw_nl_has_port(attrs)) {
+		port = vsw_nl_port_lookup(sock_net(skb->sk), attrs, sw,
+					  cb->extack);
+		if (IS_ERR(port))
+			return PTR_ERR(port);
+	}
+	vsw_nl_dump_gen(cb, atomic_read(&sw->fdb_gen));
+	rcu_read_lock();
+	list_for_each_entry_rcu(f, &sw->fdb_list, list) {
+		if (port && READ_ONCE(f->port) != port)
+			continue;
+		if (i++ < *idx)
+			continue;
+		err = vsw_fdb_fill(skb, sw, f, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				   VSW_CMD_FDB_GET, 0);
+		if (err)
+			break;
+		(*idx)++;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+int vsw_fdb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump(skb, cb, VSW_NL_DUMP_ONE, vsw_fdb_dump_one);
+}
+
+static int vsw_fdb_nl_mac(struct genl_info *info)
+{
+	if (!info->attrs[VSW_A_FDB_MAC]) {
+		NL_SET_ERR_MSG(info->extack, "missing the MAC address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static u16 vsw_fdb_nl_vid(struct genl_info *info)
+{
+	struct nlattr *vlan = info->attrs[VSW_A_FDB_VLAN];
+
+	return vlan ? nla_get_u16(vlan) : 0;
+}
+
+int vsw_fdb_nl_new_check(struct genl_info *info)
+{
+	int err = vsw_fdb_nl_mac(info);
+
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(nla_data(info->attrs[VSW_A_FDB_MAC]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSW_A_FDB_MAC],
+				    "a static entry needs a unicast, non-zero address");
+		return -EINVAL;
+	}
+	if (!vsw_nl_has_port(info->attrs)) {
+		NL_SET_ERR_MSG(info->extack, "a static entry needs a port");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vsw_fdb_nl_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_port *port = vsw_nl_port(info);
+
+	if (port->mirror_dest) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "%s is the destination of mirror %s: no station is behind it",
+				   port->dev->name, port->mirror_dest->name);
+		return -EBUSY;
+	}
+	return vsw_fdb_add_static(vsw_nl_sw(info), port,
+				  nla_data(info->attrs[VSW_A_FDB_MAC]),
+				  vsw_fdb_nl_vid(info), info->extack);
+}
+
+int vsw_fdb_nl_del_check(struct genl_info *info)
+{
+	return vsw_fdb_nl_mac(info);
+}
+
+int vsw_fdb_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_fdb_delete(vsw_nl_sw(info),
+			      nla_data(info->attrs[VSW_A_FDB_MAC]),
+			      vsw_fdb_nl_vid(info), info->extack);
+}
+
+int vsw_fdb_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	vsw_fdb_flush(vsw_nl_sw(info), vsw_nl_port(info), false);
+	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
+#include <net/genetlink.h>
 
 #include "vswitch.h"
 
@@ -43,5 +44,13 @@ int vsw_fdb_delete(struct vsw_switch *sw, const u8 *addr, u16 vid,
 void vsw_fdb_flush(struct vsw_switch *sw, struct vsw_port *port,
 		   bool with_local);
 void vsw_fdb_set_ageing(struct vsw_switch *sw, u32 seconds);
+
+/* VSW_CMD_FDB_GET, FDB_NEW, FDB_DEL and FDB_FLUSH (netlink.h). */
+int vsw_fdb_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int vsw_fdb_nl_new_check(struct genl_info *info);
+int vsw_fdb_nl_new(struct sk_buff *skb, struct genl_info *info);
+int vsw_fdb_nl_del_check(struct genl_info *info);
+int vsw_fdb_nl_del(struct sk_buff *skb, struct genl_info *info);
+int vsw_fdb_nl_flush(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _VSW_FDB_H */

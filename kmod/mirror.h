@@ -5,6 +5,8 @@
 #ifndef _VSW_MIRROR_H
 #define _VSW_MIRROR_H
 
+#include <net/genetlink.h>
+
 #include "vswitch.h"
 
 /* A mirror (mirror.c); its sources point at its destination. */
@@ -21,5 +23,12 @@ int vsw_mirror_add(struct vsw_switch *sw, const char *name,
 struct vsw_mirror *vsw_mirror_find(struct vsw_switch *sw, const char *name);
 void vsw_mirror_del(struct vsw_switch *sw, struct vsw_mirror *m);
 void vsw_mirror_port_del(struct vsw_port *port);
+
+/* VSW_CMD_MIRROR_GET, MIRROR_NEW and MIRROR_DEL (netlink.h). */
+int vsw_mirror_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int vsw_mirror_nl_new_check(struct genl_info *info);
+int vsw_mirror_nl_new(struct sk_buff *skb, struct genl_info *info);
+int vsw_mirror_nl_del_check(struct genl_info *info);
+int vsw_mirror_nl_del(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _VSW_MIRROR_H */

@@ -19,6 +19,7 @@
 #include <linux/netlink.h>
 #include <net/genetlink.h>
 
+#include "netlink.h"
 #include "vswitch.h"
 
 #define VSW_NAT_MODULE	"vswitch_nat"
@@ -55,13 +56,5 @@ int vsw_nat_register(const struct vsw_nat_ops *ops);
 void vsw_nat_unregister(const struct vsw_nat_ops *ops);
 const struct vsw_nat_ops *vsw_nat_ops_rtnl(void);
 bool vsw_nat_loaded(void);
-
-/* What the core offers the NAT module's netlink handlers (netlink.c). */
-struct vsw_switch *vsw_nl_switch_lookup(struct net *net, struct nlattr **attrs,
-					struct netlink_ext_ack *extack);
-void *vsw_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
-		     u8 cmd);
-int vsw_nl_put_switch_id(struct sk_buff *skb, const struct vsw_switch *sw);
-void vsw_nl_dump_check(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _VSW_NAT_H */

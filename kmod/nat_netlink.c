@@ -90,39 +90,37 @@ static int vsw_fill_fwd(struct sk_buff *skb, const struct vsw_nat_fwd *fwd,
 	return 0;
 }
 
+static int vsw_nat_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vsw_switch *sw, long *idx)
+{
+	struct vsw_nat_fwd *fwd;
+	long i = 0;
+
+	if (!sw->nat)
+		return 0;
+	list_for_each_entry(fwd, &sw->nat->fwds, list) {
+		if (i++ < *idx)
+			continue;
+		if (vsw_fill_fwd(skb, fwd, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			return -EMSGSIZE;
+		(*idx)++;
+	}
+	return 0;
+}
+
 int vsw_nat_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
-	struct net *net = sock_net(skb->sk);
-	struct vsw_switch *one = NULL, *sw;
-	long idx = 0, start = cb->args[0];
-	struct vsw_nat_fwd *fwd;
-	struct net_device *dev;
+	struct vsw_switch *one = NULL;
 
-	cb->seq = vsw_net_dump_seq(net);
-	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		one = vsw_nat_switch_lookup(net, attrs, cb->extack);
+	if (vsw_nl_has_switch(attrs)) {
+		one = vsw_nat_switch_lookup(sock_net(skb->sk), attrs,
+					    cb->extack);
 		if (IS_ERR(one))
 			return PTR_ERR(one);
 	}
-	for_each_netdev(net, dev) {
-		if (!netif_is_vswitch(dev))
-			continue;
-		sw = netdev_priv(dev);
-		if (!sw->nat || (one && sw != one))
-			continue;
-		list_for_each_entry(fwd, &sw->nat->fwds, list) {
-			if (idx >= start &&
-			    vsw_fill_fwd(skb, fwd, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI))
-				goto done;
-			idx++;
-		}
-	}
-done:
-	vsw_nl_dump_check(skb, cb);
-	cb->args[0] = idx;
-	return skb->len;
+	return vsw_nl_dump_walk(skb, cb, one, vsw_nat_dump_one);
 }
 
 /* Is @addr a guest's address on one of @sw's subnets? */

@@ -17,6 +17,7 @@
 #include "fdb.h"
 #include "mirror.h"
 #include "nat.h"
+#include "netlink.h"
 #include "policy.h"
 
 static struct genl_family vsw_genl_family;
@@ -58,7 +59,7 @@ static struct netlink_range_validation vsw_timeout_range = {
 	.max = VSW_NAT_TIMEOUT_MAX,
 };
 
-static const struct nla_policy vsw_policy[VSW_A_MAX + 1] = {
+const struct nla_policy vsw_nl_policy[VSW_A_MAX + 1] = {
 	[VSW_A_IFINDEX]		= { .type = NLA_U32 },
 	[VSW_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[VSW_A_MODE]		= { .type = NLA_REJECT,
@@ -179,15 +180,10 @@ struct vsw_switch *vsw_nl_switch_lookup(struct net *net, struct nlattr **attrs,
 }
 EXPORT_SYMBOL_GPL(vsw_nl_switch_lookup);
 
-static bool vsw_has_port_attr(struct nlattr **attrs)
-{
-	return attrs[VSW_A_PORT_IFINDEX] || attrs[VSW_A_PORT_IFNAME];
-}
-
 /* @sw, if given, is the switch the port must belong to. */
-static struct vsw_port *vsw_port_lookup(struct net *net, struct nlattr **attrs,
-					struct vsw_switch *sw,
-					struct netlink_ext_ack *extack)
+struct vsw_port *vsw_nl_port_lookup(struct net *net, struct nlattr **attrs,
+				    struct vsw_switch *sw,
+				    struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	struct vsw_port *port;
@@ -228,7 +224,7 @@ static struct vsw_port *vsw_port_or_host(struct net *net,
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	if (!netif_is_vswitch(dev))
-		return vsw_port_lookup(net, attrs, NULL, extack);
+		return vsw_nl_port_lookup(net, attrs, NULL, extack);
 	sw = netdev_priv(dev);
 	if (!vsw_has_host(sw)) {
 		NL_SET_ERR_MSG_FMT(extack, "%s has no host port", dev->name);
@@ -258,7 +254,7 @@ void *vsw_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 }
 EXPORT_SYMBOL_GPL(vsw_nl_msg_put);
 
-static int vsw_put_port_id(struct sk_buff *skb, const struct vsw_port *port)
+int vsw_nl_put_port_id(struct sk_buff *skb, const struct vsw_port *port)
 {
 	if (vsw_nl_put_switch_id(skb, port->sw) ||
 	    nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
@@ -329,7 +325,7 @@ static int vsw_fill_port(struct sk_buff *skb, struct vsw_port *port,
 		return -EMSGSIZE;
 
 	vsw_stats_read(port->stats, &s);
-	if (vsw_put_port_id(skb, port) ||
+	if (vsw_nl_put_port_id(skb, port) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_MAX, READ_ONCE(port->fdb_max)) ||
 	    nla_put_u32(skb, VSW_A_PORT_FDB_COUNT, READ_ONCE(port->fdb_count)) ||
 	    (port->uplink && nla_put_flag(skb, VSW_A_PORT_UPLINK)) ||
@@ -367,366 +363,8 @@ static int vsw_fill_host_port(struct sk_buff *skb, struct vsw_switch *sw,
 	return 0;
 }
 
-static int vsw_fill_fdb(struct sk_buff *skb, const struct vsw_switch *sw,
-			const struct vsw_fdb *f, u32 portid, u32 seq,
-			int flags, u8 cmd, u32 event,
-			struct netlink_callback *cb)
-{
-	const struct vsw_port *port = READ_ONCE(f->port);
-	unsigned long age = jiffies - READ_ONCE(f->updated);
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-
-	if (vsw_nl_put_switch_id(skb, sw) ||
-	    nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, f->key.addr) ||
-	    nla_put_u16(skb, VSW_A_FDB_VLAN, f->key.vid) ||
-	    nla_put_u32(skb, VSW_A_FDB_FLAGS, READ_ONCE(f->flags)) ||
-	    nla_put_u32(skb, VSW_A_FDB_AGE, jiffies_to_msecs(age)) ||
-	    (port && (nla_put_u32(skb, VSW_A_PORT_IFINDEX, port->dev->ifindex) ||
-		      nla_put_string(skb, VSW_A_PORT_IFNAME, port->dev->name))) ||
-	    (event && nla_put_u32(skb, VSW_A_EVENT, event))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
-/* switches                                                           */
-
-/* The reply to a SWITCH_GET or PORT_GET request naming one device. */
-static int vsw_nl_get_one(struct genl_info *info, u8 cmd)
-{
-	struct net *net = genl_info_net(info);
-	struct vsw_switch *sw;
-	struct vsw_port *port;
-	struct sk_buff *msg;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	if (cmd == VSW_CMD_SWITCH_GET) {
-		sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
-		err = IS_ERR(sw) ? PTR_ERR(sw) :
-		      vsw_fill_switch(msg, sw, info->snd_portid,
-				      info->snd_seq, 0);
-	} else {
-		port = vsw_port_or_host(net, info->attrs, &sw, info->extack);
-		if (IS_ERR(port))
-			err = PTR_ERR(port);
-		else if (!port)
-			err = vsw_fill_host_port(msg, sw, info->snd_portid,
-						 info->snd_seq);
-		else
-			err = vsw_fill_port(msg, port, info->snd_portid,
-					    info->snd_seq, 0, cmd);
-	}
-	rtnl_unlock();
-
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
-}
-
-static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
-{
-	return vsw_nl_get_one(info, VSW_CMD_SWITCH_GET);
-}
-
-/*
- * After a part of a dump that walks switches, ports, forwards, mirrors or
- * bindings by index (cb->seq set from vsw_net_dump_seq() before the
- * walk): flags it NLM_F_DUMP_INTR if they changed since the last part.
- */
-void vsw_nl_dump_check(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	if (skb->len)
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-}
-EXPORT_SYMBOL_GPL(vsw_nl_dump_check);
-
-static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct net *net = sock_net(skb->sk);
-	long idx = 0, start = cb->args[0];
-	struct net_device *dev;
-
-	rtnl_lock();
-	cb->seq = vsw_net_dump_seq(net);
-	for_each_netdev(net, dev) {
-		if (!netif_is_vswitch(dev))
-			continue;
-		if (idx >= start &&
-		    vsw_fill_switch(skb, netdev_priv(dev),
-				    NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
-			break;
-		idx++;
-	}
-	vsw_nl_dump_check(skb, cb);
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return skb->len;
-}
-
-/* ------------------------------------------------------------------ */
-/* ports                                                              */
-
-static int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
-{
-	return vsw_nl_get_one(info, VSW_CMD_PORT_GET);
-}
-
-/* Returns true when @skb is full. */
-static bool vsw_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct vsw_switch *sw, long *idx)
-{
-	struct vsw_port *port;
-
-	list_for_each_entry(port, &sw->ports, list) {
-		if (*idx >= cb->args[0] &&
-		    vsw_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				  VSW_CMD_PORT_GET))
-			return true;
-		(*idx)++;
-	}
-	return false;
-}
-
-static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
-	struct net *net = sock_net(skb->sk);
-	struct net_device *dev;
-	struct vsw_switch *sw;
-	long idx = 0;
-	int err = 0;
-
-	rtnl_lock();
-	cb->seq = vsw_net_dump_seq(net);
-	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		sw = vsw_nl_switch_lookup(net, attrs, cb->extack);
-		if (IS_ERR(sw))
-			err = PTR_ERR(sw);
-		else
-			vsw_dump_ports(skb, cb, sw, &idx);
-	} else {
-		for_each_netdev(net, dev)
-			if (netif_is_vswitch(dev) &&
-			    vsw_dump_ports(skb, cb, netdev_priv(dev), &idx))
-				break;
-	}
-	vsw_nl_dump_check(skb, cb);
-	rtnl_unlock();
-	cb->args[0] = idx;
-	return err ?: skb->len;
-}
-
-static int vsw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *fdb_max = info->attrs[VSW_A_PORT_FDB_MAX];
-	struct nlattr *shut = info->attrs[VSW_A_PORT_SHUT];
-	struct vsw_switch *host;
-	struct vsw_port *port;
-	int err;
-
-	rtnl_lock();
-	port = vsw_port_or_host(genl_info_net(info), info->attrs, &host,
-				info->extack);
-	if (IS_ERR(port)) {
-		err = PTR_ERR(port);
-		goto out;
-	}
-	if (!port && (fdb_max || shut)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, fdb_max ?: shut,
-				    "the host port takes VLAN settings only");
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	if (shut && port->uplink) {
-		NL_SET_ERR_MSG_ATTR(info->extack, shut,
-				    "the uplink is not shut: detach it (uplink none)");
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	/* The policy is the part that can be refused: first. */
-	err = vsw_policy_set(port ? port->sw : host, port, info->attrs,
-			     info->extack);
-	if (!err && fdb_max)
-		WRITE_ONCE(port->fdb_max, nla_get_u32(fdb_max));
-	if (!err && shut)
-		xchg(&port->shut, nla_get_u8(shut));	/* vs the BPDU guard */
-out:
-	rtnl_unlock();
-	return err;
-}
-
-/* ------------------------------------------------------------------ */
-/* forwarding database                                                */
-
-static int vsw_nl_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
-	struct net *net = sock_net(skb->sk);
-	struct vsw_port *port = NULL;
-	long idx = 0, start = cb->args[0];
-	struct vsw_switch *sw;
-	struct vsw_fdb *f;
-	int err = 0;
-
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(net, attrs, cb->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	if (vsw_has_port_attr(attrs)) {
-		port = vsw_port_lookup(net, attrs, sw, cb->extack);
-		if (IS_ERR(port)) {
-			err = PTR_ERR(port);
-			goto out;
-		}
-	}
-
-	cb->seq = atomic_read(&sw->fdb_gen) + 1;
-	rcu_read_lock();
-	list_for_each_entry_rcu(f, &sw->fdb_list, list) {
-		if (port && READ_ONCE(f->port) != port)
-			continue;
-		if (idx >= start &&
-		    vsw_fill_fdb(skb, sw, f, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 VSW_CMD_FDB_GET, 0, cb))
-			break;
-		idx++;
-	}
-	rcu_read_unlock();
-	cb->args[0] = idx;
-out:
-	rtnl_unlock();
-	return err ?: skb->len;
-}
-
-static int vsw_nl_fdb_mac(struct genl_info *info, const u8 **addr, u16 *vid)
-{
-	struct nlattr *vlan = info->attrs[VSW_A_FDB_VLAN];
-
-	if (!info->attrs[VSW_A_FDB_MAC]) {
-		NL_SET_ERR_MSG(info->extack, "missing the MAC address");
-		return -EINVAL;
-	}
-	*addr = nla_data(info->attrs[VSW_A_FDB_MAC]);
-	*vid = vlan ? nla_get_u16(vlan) : 0;
-	return 0;
-}
-
-static int vsw_nl_fdb_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct vsw_switch *sw;
-	struct vsw_port *port;
-	const u8 *addr;
-	u16 vid;
-	int err;
-
-	err = vsw_nl_fdb_mac(info, &addr, &vid);
-	if (err)
-		return err;
-	if (!is_valid_ether_addr(addr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSW_A_FDB_MAC],
-				    "a static entry needs a unicast, non-zero address");
-		return -EINVAL;
-	}
-	if (!vsw_has_port_attr(info->attrs)) {
-		NL_SET_ERR_MSG(info->extack, "a static entry needs a port");
-		return -EINVAL;
-	}
-
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	port = vsw_port_lookup(net, info->attrs, sw, info->extack);
-	if (IS_ERR(port)) {
-		err = PTR_ERR(port);
-		goto out;
-	}
-	if (port->mirror_dest) {
-		NL_SET_ERR_MSG_FMT(info->extack,
-				   "%s is the destination of mirror %s: no station is behind it",
-				   port->dev->name, port->mirror_dest->name);
-		err = -EBUSY;
-		goto out;
-	}
-	err = vsw_fdb_add_static(sw, port, addr, vid, info->extack);
-out:
-	rtnl_unlock();
-	return err;
-}
-
-static int vsw_nl_fdb_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vsw_switch *sw;
-	const u8 *addr;
-	u16 vid;
-	int err;
-
-	err = vsw_nl_fdb_mac(info, &addr, &vid);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		err = vsw_fdb_delete(sw, addr, vid, info->extack);
-	rtnl_unlock();
-	return err;
-}
-
-static int vsw_nl_fdb_flush(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct vsw_port *port = NULL;
-	struct vsw_switch *sw;
-	int err = 0;
-
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	if (vsw_has_port_attr(info->attrs)) {
-		port = vsw_port_lookup(net, info->attrs, sw, info->extack);
-		if (IS_ERR(port)) {
-			err = PTR_ERR(port);
-			goto out;
-		}
-	}
-	vsw_fdb_flush(sw, port, false);
-out:
-	rtnl_unlock();
-	return err;
-}
-
-/* ------------------------------------------------------------------ */
-/* nat                                                                */
+/* requests                                                           */
 
 /*
  * NAT's requests are the NAT module's (nat.h), loaded for the ones that
@@ -745,6 +383,246 @@ static void vsw_nl_nat_load(void)
 	genl_lock();
 }
 
+/* The switch, and the port if @flags ask for one, named in a request. */
+static int vsw_nl_lookup(u8 flags, struct genl_info *info,
+			 struct vsw_switch **sw, struct vsw_port **port)
+{
+	struct net *net = genl_info_net(info);
+
+	if (flags & VSW_NL_F_PORT_HOST) {
+		*port = vsw_port_or_host(net, info->attrs, sw, info->extack);
+		if (IS_ERR(*port))
+			return PTR_ERR(*port);
+		if (*port)
+			*sw = (*port)->sw;
+		return 0;
+	}
+	*sw = vsw_nl_switch_lookup(net, info->attrs, info->extack);
+	if (IS_ERR(*sw))
+		return PTR_ERR(*sw);
+	if ((flags & VSW_NL_F_PORT) ||
+	    ((flags & VSW_NL_F_PORT_OPT) && vsw_nl_has_port(info->attrs))) {
+		*port = vsw_nl_port_lookup(net, info->attrs, *sw, info->extack);
+		if (IS_ERR(*port))
+			return PTR_ERR(*port);
+	}
+	return 0;
+}
+
+/*
+ * What a request's own attributes are checked for before anything is
+ * looked up, by the operations whose doit needs more than the policy.
+ */
+static const vsw_nl_check_fn vsw_nl_checks[VSW_CMD_MAX + 1] = {
+	[VSW_CMD_FDB_NEW]	= vsw_fdb_nl_new_check,
+	[VSW_CMD_FDB_DEL]	= vsw_fdb_nl_del_check,
+	[VSW_CMD_SWITCH_SET]	= vsw_policy_nl_defaults_check,
+	[VSW_CMD_MIRROR_NEW]	= vsw_mirror_nl_new_check,
+	[VSW_CMD_MIRROR_DEL]	= vsw_mirror_nl_del_check,
+};
+
+/*
+ * Before an operation's doit, what its internal_flags ask for: the
+ * request's own attributes checked (vsw_nl_checks), the NAT module
+ * loaded, then RTNL taken and the switch and port it names found, in
+ * info->user_ptr[] (vsw_nl_sw(), vsw_nl_port()). On a refusal nothing is
+ * held and post_doit does not run.
+ */
+int vsw_nl_pre_doit(u8 flags, struct sk_buff *skb, struct genl_info *info)
+{
+	vsw_nl_check_fn check = vsw_nl_checks[info->genlhdr->cmd];
+	struct vsw_switch *sw = NULL;
+	struct vsw_port *port = NULL;
+	int err;
+
+	if (check) {
+		err = check(info);
+		if (err)
+			return err;
+	}
+	if (flags & VSW_NL_F_NAT)
+		vsw_nl_nat_load();
+	if (!(flags & VSW_NL_F_RTNL))
+		return 0;
+	rtnl_lock();
+	if (flags & (VSW_NL_F_SWITCH | VSW_NL_F_PORT_HOST)) {
+		err = vsw_nl_lookup(flags, info, &sw, &port);
+		if (err) {
+			rtnl_unlock();
+			return err;
+		}
+	}
+	info->user_ptr[0] = sw;
+	info->user_ptr[1] = port;
+	return 0;
+}
+
+void vsw_nl_post_doit(u8 flags, struct sk_buff *skb, struct genl_info *info)
+{
+	if (flags & VSW_NL_F_RTNL)
+		rtnl_unlock();
+}
+
+/* ------------------------------------------------------------------ */
+/* dumps                                                              */
+
+/* A dump's cursor: switches done, and objects of the next one done. */
+struct vsw_nl_dump_ctx {
+	long sw;
+	long idx;
+};
+
+/*
+ * After a part of a dump (cb->seq set from vsw_net_dump_seq() before the
+ * walk, and the objects' own generation if they have one): flags it
+ * NLM_F_DUMP_INTR if what it walks changed since the last part.
+ */
+static void vsw_nl_dump_check(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	if (skb->len)
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+}
+
+/*
+ * A part of a dump over @one, or every switch of the namespace; RTNL.
+ * @one is handed to @fn in every part, the last one too (then @fn finds
+ * nothing more to put), so that it can fold its generation into cb->seq.
+ */
+int vsw_nl_dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
+		     struct vsw_switch *one, vsw_nl_dump_fn fn)
+{
+	struct vsw_nl_dump_ctx *ctx = (struct vsw_nl_dump_ctx *)cb->ctx;
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	long i = 0;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	ASSERT_RTNL();
+	cb->seq = vsw_net_dump_seq(sock_net(skb->sk));
+	for_each_netdev(sock_net(skb->sk), dev) {
+		if (!netif_is_vswitch(dev))
+			continue;
+		sw = netdev_priv(dev);
+		if ((one && sw != one) || i++ < ctx->sw)
+			continue;
+		err = fn(skb, cb, sw, &ctx->idx);
+		if (err || one)
+			break;
+		ctx->sw++;
+		ctx->idx = 0;
+	}
+	vsw_nl_dump_check(skb, cb);
+	return err && err != -EMSGSIZE ? err : skb->len;
+}
+EXPORT_SYMBOL_GPL(vsw_nl_dump_walk);
+
+/* A part of a dump under RTNL, over the switches @which says. */
+int vsw_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		enum vsw_nl_dump_which which, vsw_nl_dump_fn fn)
+{
+	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
+	struct vsw_switch *one = NULL;
+	int err;
+
+	rtnl_lock();
+	if (which == VSW_NL_DUMP_ONE ||
+	    (which == VSW_NL_DUMP_FILTER && vsw_nl_has_switch(attrs)))
+		one = vsw_nl_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
+	err = IS_ERR(one) ? PTR_ERR(one) : vsw_nl_dump_walk(skb, cb, one, fn);
+	rtnl_unlock();
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* switches                                                           */
+
+/* The reply to a request: @fill puts it in a message of its own. */
+static int vsw_nl_reply(struct genl_info *info,
+			int (*fill)(struct sk_buff *msg, struct genl_info *info))
+{
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = fill(msg, info);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vsw_nl_switch_reply(struct sk_buff *msg, struct genl_info *info)
+{
+	return vsw_fill_switch(msg, vsw_nl_sw(info), info->snd_portid,
+			       info->snd_seq, 0);
+}
+
+static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_reply(info, vsw_nl_switch_reply);
+}
+
+static int vsw_dump_switch(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct vsw_switch *sw, long *idx)
+{
+	return vsw_fill_switch(skb, sw, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+}
+
+static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump(skb, cb, VSW_NL_DUMP_ALL, vsw_dump_switch);
+}
+
+/* ------------------------------------------------------------------ */
+/* ports                                                              */
+
+static int vsw_nl_port_reply(struct sk_buff *msg, struct genl_info *info)
+{
+	struct vsw_port *port = vsw_nl_port(info);
+
+	if (!port)
+		return vsw_fill_host_port(msg, vsw_nl_sw(info),
+					  info->snd_portid, info->snd_seq);
+	return vsw_fill_port(msg, port, info->snd_portid, info->snd_seq, 0,
+			     VSW_CMD_PORT_GET);
+}
+
+static int vsw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_reply(info, vsw_nl_port_reply);
+}
+
+static int vsw_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct vsw_switch *sw, long *idx)
+{
+	struct vsw_port *port;
+	long i = 0;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		if (i++ < *idx)
+			continue;
+		if (vsw_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  VSW_CMD_PORT_GET))
+			return -EMSGSIZE;
+		(*idx)++;
+	}
+	return 0;
+}
+
+static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vsw_nl_dump(skb, cb, VSW_NL_DUMP_FILTER, vsw_dump_ports);
+}
+
+/* ------------------------------------------------------------------ */
+/* nat                                                                */
+
 /*
  * Without the NAT module there is no nat switch: a request for one gets
  * the answer it always got for a switch of another mode.
@@ -760,25 +638,19 @@ static int vsw_nl_no_nat(struct net *net, struct nlattr **attrs,
 	return -EOPNOTSUPP;
 }
 
+/* NAT_SET, FWD_NEW and FWD_DEL: the module loaded by pre_doit if it can. */
 static int vsw_nl_nat_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	const struct vsw_nat_ops *ops;
-	int err;
+	const struct vsw_nat_ops *ops = vsw_nat_ops_rtnl();
 
-	vsw_nl_nat_load();
-	rtnl_lock();
-	ops = vsw_nat_ops_rtnl();
 	if (!ops)
-		err = vsw_nl_no_nat(genl_info_net(info), info->attrs,
-				    info->extack);
-	else if (info->genlhdr->cmd == VSW_CMD_NAT_SET)
-		err = ops->nl_set(skb, info);
-	else if (info->genlhdr->cmd == VSW_CMD_FWD_NEW)
-		err = ops->nl_fwd_new(skb, info);
-	else
-		err = ops->nl_fwd_del(skb, info);
-	rtnl_unlock();
-	return err;
+		return vsw_nl_no_nat(genl_info_net(info), info->attrs,
+				     info->extack);
+	if (info->genlhdr->cmd == VSW_CMD_NAT_SET)
+		return ops->nl_set(skb, info);
+	if (info->genlhdr->cmd == VSW_CMD_FWD_NEW)
+		return ops->nl_fwd_new(skb, info);
+	return ops->nl_fwd_del(skb, info);
 }
 
 /* Without the NAT module, no forward: reading them loads nothing. */
@@ -797,309 +669,8 @@ static int vsw_nl_fwd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	ops = vsw_nat_ops_rtnl();
 	if (ops)
 		err = ops->nl_fwd_dump(skb, cb);
-	else if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME])
+	else if (vsw_nl_has_switch(attrs))
 		err = vsw_nl_no_nat(net, attrs, cb->extack);
-	rtnl_unlock();
-	return err;
-}
-
-/* ------------------------------------------------------------------ */
-/* port defaults                                                      */
-
-static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *def = info->attrs[VSW_A_PORT_DEFAULTS];
-	struct nlattr *tb[VSW_A_MAX + 1];
-	struct vsw_switch *sw;
-	int err;
-
-	if (!def) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, VSW_A_MAX, def, vsw_policy, info->extack);
-	if (err)
-		return err;
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		err = vsw_policy_set_defaults(sw, tb, info->extack);
-	rtnl_unlock();
-	return err;
-}
-
-/* ------------------------------------------------------------------ */
-/* bindings                                                           */
-
-static int vsw_fill_binding(struct sk_buff *skb, struct netlink_callback *cb,
-			    const struct vsw_port *port,
-			    const struct in6_addr *addr,
-			    const struct vsw_lease *lease)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_BINDING_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (vsw_put_port_id(skb, port) ||
-	    nla_put_in6_addr(skb, VSW_A_BIND_ADDR, addr) ||
-	    nla_put_u32(skb, VSW_A_BIND_TYPE,
-			lease ? VSW_BIND_DHCP : VSW_BIND_STATIC) ||
-	    (lease &&
-	     (nla_put(skb, VSW_A_FDB_MAC, ETH_ALEN, lease->mac) ||
-	      nla_put_u16(skb, VSW_A_FDB_VLAN, lease->vid) ||
-	      (lease->expires &&
-	       nla_put_u32(skb, VSW_A_BIND_EXPIRES,
-			   DIV_ROUND_UP(lease->expires - jiffies, HZ)))))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-/* A port's bindings from the @*idx-th on; false when @skb is full. */
-static bool vsw_dump_bindings(struct sk_buff *skb, struct netlink_callback *cb,
-			      const struct vsw_port *port, long *idx)
-{
-	const struct vsw_policy *pol = rtnl_dereference(port->policy);
-	const struct vsw_leases *ls;
-	bool ok = true;
-	unsigned int i;
-
-	for (i = 0; pol && i < pol->n_ips; i++, (*idx)++)
-		if (*idx >= cb->args[0] &&
-		    vsw_fill_binding(skb, cb, port, &pol->ips[i], NULL))
-			return false;
-	rcu_read_lock();
-	ls = rcu_dereference(port->leases);
-	/* Expired ones count too: expiring moves no other one's index. */
-	for (i = 0; ls && i < ls->n; i++, (*idx)++) {
-		if (*idx < cb->args[0] || !vsw_lease_live(&ls->l[i]))
-			continue;
-		if (vsw_fill_binding(skb, cb, port, &ls->l[i].addr, &ls->l[i])) {
-			ok = false;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return ok;
-}
-
-static int vsw_nl_binding_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
-	struct vsw_switch *sw;
-	struct vsw_port *port;
-	long idx = 0;
-	int err = 0;
-
-	rtnl_lock();
-	cb->seq = vsw_net_dump_seq(sock_net(skb->sk));
-	sw = vsw_nl_switch_lookup(sock_net(skb->sk), attrs, cb->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	list_for_each_entry(port, &sw->ports, list)
-		if (!vsw_dump_bindings(skb, cb, port, &idx))
-			break;
-	vsw_nl_dump_check(skb, cb);
-	cb->args[0] = idx;
-out:
-	rtnl_unlock();
-	return err ?: skb->len;
-}
-
-/* ------------------------------------------------------------------ */
-/* mirrors                                                            */
-
-static int vsw_fill_mirror(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct vsw_switch *sw, const struct vsw_mirror *m)
-{
-	const struct vsw_port *p;
-	struct nlattr *from;
-	unsigned int n = 0;
-	u32 *ifindex;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_MIRROR_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (vsw_nl_put_switch_id(skb, sw) ||
-	    nla_put_string(skb, VSW_A_MIRROR_NAME, m->name) ||
-	    nla_put_u8(skb, VSW_A_MIRROR_DIR, m->dir) ||
-	    nla_put_u32(skb, VSW_A_MIRROR_TO, m->to->dev->ifindex))
-		goto cancel;
-	list_for_each_entry(p, &sw->ports, list)
-		n += p->mirror == m;
-	from = nla_reserve(skb, VSW_A_MIRROR_FROM, n * sizeof(*ifindex));
-	if (!from)
-		goto cancel;
-	ifindex = nla_data(from);
-	list_for_each_entry(p, &sw->ports, list)
-		if (p->mirror == m)
-			*ifindex++ = p->dev->ifindex;
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-static int vsw_nl_mirror_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = vsw_compat_dump_attrs(cb);
-	struct net *net = sock_net(skb->sk);
-	struct vsw_switch *one = NULL, *sw;
-	long idx = 0, start = cb->args[0];
-	struct net_device *dev;
-	struct vsw_mirror *m;
-	int err = 0;
-
-	rtnl_lock();
-	cb->seq = vsw_net_dump_seq(net);
-	if (attrs[VSW_A_IFINDEX] || attrs[VSW_A_IFNAME]) {
-		one = vsw_nl_switch_lookup(net, attrs, cb->extack);
-		if (IS_ERR(one)) {
-			err = PTR_ERR(one);
-			goto out;
-		}
-	}
-	for_each_netdev(net, dev) {
-		if (!netif_is_vswitch(dev))
-			continue;
-		sw = netdev_priv(dev);
-		if (one && sw != one)
-			continue;
-		list_for_each_entry(m, &sw->mirrors, list) {
-			if (idx >= start && vsw_fill_mirror(skb, cb, sw, m))
-				goto done;
-			idx++;
-		}
-	}
-done:
-	vsw_nl_dump_check(skb, cb);
-	cb->args[0] = idx;
-out:
-	rtnl_unlock();
-	return err ?: skb->len;
-}
-
-/* A port of @sw named by ifindex in a MIRROR_NEW request. */
-static struct vsw_port *vsw_mirror_port(struct vsw_switch *sw,
-					struct nlattr *attr, u32 ifindex,
-					struct netlink_ext_ack *extack)
-{
-	struct net_device *dev;
-	struct vsw_port *port;
-
-	dev = __dev_get_by_index(dev_net(sw->dev), ifindex);
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "no device with ifindex %u",
-					ifindex);
-		return ERR_PTR(-ENODEV);
-	}
-	port = vsw_port_get_rtnl(dev);
-	if (!port || port->sw != sw) {
-		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "%s is not a port of %s",
-					dev->name, sw->dev->name);
-		return ERR_PTR(-EINVAL);
-	}
-	return port;
-}
-
-static int vsw_nl_mirror_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vsw_port *from[VSW_MIRROR_FROM_MAX], *to;
-	struct nlattr **attrs = info->attrs;
-	char name[VSW_MIRROR_NAME_LEN];
-	unsigned int i, n;
-	struct vsw_switch *sw;
-	const u32 *ifindex;
-	u8 dir;
-	int err = 0;
-
-	if (!attrs[VSW_A_MIRROR_NAME] || !attrs[VSW_A_MIRROR_FROM] ||
-	    !attrs[VSW_A_MIRROR_TO]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "a mirror needs a name, source ports and a destination port");
-		return -EINVAL;
-	}
-	nla_strscpy(name, attrs[VSW_A_MIRROR_NAME], sizeof(name));
-	if (!name[0]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_MIRROR_NAME],
-				    "the name is empty");
-		return -EINVAL;
-	}
-	n = nla_len(attrs[VSW_A_MIRROR_FROM]) / sizeof(u32);
-	if (!n || nla_len(attrs[VSW_A_MIRROR_FROM]) % sizeof(u32)) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attrs[VSW_A_MIRROR_FROM],
-					"a list of 1 to %d ifindexes of 4 bytes",
-					VSW_MIRROR_FROM_MAX);
-		return -EINVAL;
-	}
-	ifindex = nla_data(attrs[VSW_A_MIRROR_FROM]);
-	dir = attrs[VSW_A_MIRROR_DIR] ? nla_get_u8(attrs[VSW_A_MIRROR_DIR]) :
-					VSW_MIRROR_RX | VSW_MIRROR_TX;
-
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		from[i] = vsw_mirror_port(sw, attrs[VSW_A_MIRROR_FROM],
-					  ifindex[i], info->extack);
-		if (IS_ERR(from[i])) {
-			err = PTR_ERR(from[i]);
-			goto out;
-		}
-	}
-	to = vsw_mirror_port(sw, attrs[VSW_A_MIRROR_TO],
-			     nla_get_u32(attrs[VSW_A_MIRROR_TO]), info->extack);
-	if (IS_ERR(to)) {
-		err = PTR_ERR(to);
-		goto out;
-	}
-	err = vsw_mirror_add(sw, name, from, n, to, dir, info->extack);
-out:
-	rtnl_unlock();
-	return err;
-}
-
-static int vsw_nl_mirror_del(struct sk_buff *skb, struct genl_info *info)
-{
-	char name[VSW_MIRROR_NAME_LEN];
-	struct vsw_switch *sw;
-	struct vsw_mirror *m;
-	int err = 0;
-
-	if (!info->attrs[VSW_A_MIRROR_NAME]) {
-		NL_SET_ERR_MSG(info->extack, "name the mirror");
-		return -EINVAL;
-	}
-	nla_strscpy(name, info->attrs[VSW_A_MIRROR_NAME], sizeof(name));
-	rtnl_lock();
-	sw = vsw_nl_switch_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	m = vsw_mirror_find(sw, name);
-	if (!m) {
-		NL_SET_ERR_MSG_FMT(info->extack, "%s has no mirror named %s",
-				   sw->dev->name, name);
-		err = -ENOENT;
-		goto out;
-	}
-	vsw_mirror_del(sw, m);
-out:
 	rtnl_unlock();
 	return err;
 }
@@ -1115,24 +686,16 @@ static const struct genl_multicast_group vsw_mcgrps[] = {
 	[VSW_MCGRP_EVENTS] = { .name = VSWITCH_MCGRP_EVENTS },
 };
 
-/* May run in softirq, under sw->fdb_lock. */
-void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
-		       u8 cmd, u32 event)
+bool vsw_nl_listening(struct net *net)
 {
-	struct net *net = dev_net(sw->dev);
-	struct sk_buff *skb;
+	return genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS);
+}
 
-	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!skb)
-		return;
-	if (vsw_fill_fdb(skb, sw, f, 0, 0, 0, cmd, event, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
+/* An event to @net's listeners; may run in softirq (@gfp GFP_ATOMIC). */
+void vsw_nl_multicast(struct net *net, struct sk_buff *skb, gfp_t gfp)
+{
 	genlmsg_multicast_netns(&vsw_genl_family, net, skb, 0,
-				VSW_MCGRP_EVENTS, GFP_ATOMIC);
+				VSW_MCGRP_EVENTS, gfp);
 }
 
 void vsw_nl_notify_port(struct vsw_port *port, u8 cmd)
@@ -1195,38 +758,49 @@ void vsw_nl_notify_shut(struct vsw_port *port)
 /* ------------------------------------------------------------------ */
 /* family                                                             */
 
+/* What pre_doit takes for an operation (internal_flags). */
+#define VSW_NL_SW	(VSW_NL_F_RTNL | VSW_NL_F_SWITCH)
+#define VSW_NL_PORT	(VSW_NL_F_RTNL | VSW_NL_F_PORT_HOST)
+
 static const struct genl_small_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_SWITCH_GET,
 		.doit = vsw_nl_switch_get,
 		.dumpit = vsw_nl_switch_dump,
+		.internal_flags = VSW_NL_SW,
 	}, {
 		.cmd = VSW_CMD_PORT_GET,
 		.doit = vsw_nl_port_get,
 		.dumpit = vsw_nl_port_dump,
+		.internal_flags = VSW_NL_PORT,
 	}, {
 		.cmd = VSW_CMD_PORT_SET,
-		.doit = vsw_nl_port_set,
+		.doit = vsw_policy_nl_port_set,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_PORT,
 	}, {
 		.cmd = VSW_CMD_FDB_GET,
-		.dumpit = vsw_nl_fdb_dump,
+		.dumpit = vsw_fdb_nl_dump,
 	}, {
 		.cmd = VSW_CMD_FDB_NEW,
-		.doit = vsw_nl_fdb_new,
+		.doit = vsw_fdb_nl_new,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW | VSW_NL_F_PORT,
 	}, {
 		.cmd = VSW_CMD_FDB_DEL,
-		.doit = vsw_nl_fdb_del,
+		.doit = vsw_fdb_nl_del,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW,
 	}, {
 		.cmd = VSW_CMD_FDB_FLUSH,
-		.doit = vsw_nl_fdb_flush,
+		.doit = vsw_fdb_nl_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW | VSW_NL_F_PORT_OPT,
 	}, {
 		.cmd = VSW_CMD_NAT_SET,
 		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_F_NAT | VSW_NL_F_RTNL,
 	}, {
 		.cmd = VSW_CMD_FWD_GET,
 		.dumpit = vsw_nl_fwd_dump,
@@ -1234,28 +808,33 @@ static const struct genl_small_ops vsw_genl_ops[] = {
 		.cmd = VSW_CMD_FWD_NEW,
 		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_F_NAT | VSW_NL_F_RTNL,
 	}, {
 		.cmd = VSW_CMD_FWD_DEL,
 		.doit = vsw_nl_nat_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_F_NAT | VSW_NL_F_RTNL,
 	}, {
 		.cmd = VSW_CMD_SWITCH_SET,
-		.doit = vsw_nl_switch_set,
+		.doit = vsw_policy_nl_switch_set,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW,
 	}, {
 		.cmd = VSW_CMD_BINDING_GET,
-		.dumpit = vsw_nl_binding_dump,
+		.dumpit = vsw_bind_nl_dump,
 	}, {
 		.cmd = VSW_CMD_MIRROR_GET,
-		.dumpit = vsw_nl_mirror_dump,
+		.dumpit = vsw_mirror_nl_dump,
 	}, {
 		.cmd = VSW_CMD_MIRROR_NEW,
-		.doit = vsw_nl_mirror_new,
+		.doit = vsw_mirror_nl_new,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW,
 	}, {
 		.cmd = VSW_CMD_MIRROR_DEL,
-		.doit = vsw_nl_mirror_del,
+		.doit = vsw_mirror_nl_del,
 		.flags = GENL_UNS_ADMIN_PERM,
+		.internal_flags = VSW_NL_SW,
 	},
 };
 
@@ -1263,8 +842,10 @@ static struct genl_family vsw_genl_family __ro_after_init = {
 	.name		= VSWITCH_GENL_NAME,
 	.version	= VSWITCH_GENL_VERSION,
 	.maxattr	= VSW_A_MAX,
-	.policy		= vsw_policy,
+	.policy		= vsw_nl_policy,
 	.netnsok	= true,
+	.pre_doit	= vsw_compat_pre_doit,
+	.post_doit	= vsw_compat_post_doit,
 	.module		= THIS_MODULE,
 	.small_ops	= vsw_genl_ops,
 	.n_small_ops	= ARRAY_SIZE(vsw_genl_ops),

@@ -13,6 +13,7 @@
 
 #include "bind.h"
 #include "mirror.h"
+#include "netlink.h"
 #include "policy.h"
 #include "vswitch.h"
 
@@ -587,4 +588,66 @@ int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw)
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* netlink                                                            */
+
+/* VSW_CMD_PORT_SET: a guest port's settings, or the host port's VLANs. */
+int vsw_policy_nl_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *fdb_max = info->attrs[VSW_A_PORT_FDB_MAX];
+	struct nlattr *shut = info->attrs[VSW_A_PORT_SHUT];
+	struct vsw_port *port = vsw_nl_port(info);
+	int err;
+
+	if (!port && (fdb_max || shut)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, fdb_max ?: shut,
+				    "the host port takes VLAN settings only");
+		return -EOPNOTSUPP;
+	}
+	if (shut && port->uplink) {
+		NL_SET_ERR_MSG_ATTR(info->extack, shut,
+				    "the uplink is not shut: detach it (uplink none)");
+		return -EOPNOTSUPP;
+	}
+	/* The policy is the part that can be refused: first. */
+	err = vsw_policy_set(vsw_nl_sw(info), port, info->attrs, info->extack);
+	if (!err && fdb_max)
+		WRITE_ONCE(port->fdb_max, nla_get_u32(fdb_max));
+	if (!err && shut)
+		xchg(&port->shut, nla_get_u8(shut));	/* vs the BPDU guard */
+	return err;
+}
+
+/* VSW_CMD_SWITCH_SET's defaults, parsed into @tb. */
+static int vsw_policy_nl_defaults(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *def = info->attrs[VSW_A_PORT_DEFAULTS];
+
+	if (!def) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, VSW_A_MAX, def, vsw_nl_policy,
+				info->extack);
+}
+
+int vsw_policy_nl_defaults_check(struct genl_info *info)
+{
+	struct nlattr *tb[VSW_A_MAX + 1];
+
+	return vsw_policy_nl_defaults(info, tb);
+}
+
+/* VSW_CMD_SWITCH_SET: what new guest ports start with. */
+int vsw_policy_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[VSW_A_MAX + 1];
+	int err;
+
+	err = vsw_policy_nl_defaults(info, tb);
+	if (err)
+		return err;
+	return vsw_policy_set_defaults(vsw_nl_sw(info), tb, info->extack);
 }

@@ -7,6 +7,7 @@
 
 #include <linux/if_vlan.h>
 #include <linux/in6.h>
+#include <net/genetlink.h>
 
 #include "parse.h"
 #include "vswitch.h"
@@ -94,5 +95,10 @@ void vsw_policy_recount(struct vsw_switch *sw);
 int vsw_policy_fill(struct sk_buff *skb, const struct vsw_port *port,
 		    const struct vsw_policy *pol);
 int vsw_policy_fill_defaults(struct sk_buff *skb, struct vsw_switch *sw);
+
+/* VSW_CMD_PORT_SET and SWITCH_SET (netlink.h). */
+int vsw_policy_nl_port_set(struct sk_buff *skb, struct genl_info *info);
+int vsw_policy_nl_defaults_check(struct genl_info *info);
+int vsw_policy_nl_switch_set(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _VSW_POLICY_H */

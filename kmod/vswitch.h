@@ -153,8 +153,6 @@ int vsw_net_init(void);
 void vsw_net_exit(void);
 void vsw_net_changed(const struct net *net);
 u32 vsw_net_dump_seq(const struct net *net);
-void vsw_nl_notify_fdb(struct vsw_switch *sw, const struct vsw_fdb *f,
-		       u8 cmd, u32 event);
 void vsw_nl_notify_port(struct vsw_port *port, u8 cmd);
 void vsw_nl_notify_shut(struct vsw_port *port);
 
