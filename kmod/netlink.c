@@ -378,9 +378,13 @@ static void vsw_nl_nat_load(void)
 {
 	if (vsw_nat_loaded() || !ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN))
 		return;
+	/* The family stays registered while genl_mutex is let go. */
+	if (!try_module_get(THIS_MODULE))
+		return;
 	genl_unlock();
 	request_module(VSW_NAT_MODULE);
 	genl_lock();
+	module_put(THIS_MODULE);
 }
 
 /* The switch, and the port if @flags ask for one, named in a request. */
@@ -442,7 +446,7 @@ int vsw_nl_pre_doit(u8 flags, struct sk_buff *skb, struct genl_info *info)
 	}
 	if (flags & VSW_NL_F_NAT)
 		vsw_nl_nat_load();
-	if (!(flags & VSW_NL_F_RTNL))
+	if (!(flags & VSW_NL_F_LOCKED))
 		return 0;
 	rtnl_lock();
 	if (flags & (VSW_NL_F_SWITCH | VSW_NL_F_PORT_HOST)) {
@@ -459,7 +463,7 @@ int vsw_nl_pre_doit(u8 flags, struct sk_buff *skb, struct genl_info *info)
 
 void vsw_nl_post_doit(u8 flags, struct sk_buff *skb, struct genl_info *info)
 {
-	if (flags & VSW_NL_F_RTNL)
+	if (flags & VSW_NL_F_LOCKED)
 		rtnl_unlock();
 }
 

@@ -17,6 +17,7 @@
 #define _VSW_NETLINK_H
 
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "vswitch.h"
 
@@ -29,6 +30,10 @@
 					 * as its own host port (port NULL)
 					 */
 #define VSW_NL_F_NAT		BIT(5)	/* NAT's: its module loaded first */
+/* The flags that have pre_doit take RTNL (and post_doit release it). */
+#define VSW_NL_F_LOCKED		(VSW_NL_F_RTNL | VSW_NL_F_SWITCH | \
+				 VSW_NL_F_PORT | VSW_NL_F_PORT_OPT | \
+				 VSW_NL_F_PORT_HOST)
 
 /* A check of a request's own attributes, run before pre_doit's lookups. */
 typedef int (*vsw_nl_check_fn)(struct genl_info *info);
@@ -98,12 +103,14 @@ int vsw_nl_dump_walk(struct sk_buff *skb, struct netlink_callback *cb,
 
 /*
  * Objects that change without the namespace's generation moving (the FDB,
- * in softirq) fold their own into the dump's: call from @fn of a dump of
- * one switch (VSW_NL_DUMP_ONE), in every part.
+ * in softirq) give the dump theirs instead, with the namespace's device
+ * list's (a switch replaced between parts): the namespace's own moves with
+ * every lease and port change, which say nothing of the FDB. Call from @fn
+ * of a dump of one switch (VSW_NL_DUMP_ONE), in every part.
  */
 static inline void vsw_nl_dump_gen(struct netlink_callback *cb, u32 gen)
 {
-	cb->seq = (cb->seq + gen) ?: 1;
+	cb->seq = (READ_ONCE(sock_net(cb->skb->sk)->dev_base_seq) + gen) ?: 1;
 }
 
 /* Events, to the family's multicast group in @net. */
