@@ -368,6 +368,46 @@ enum vsw_nat_kind {
 };
 
 /*
+ * The first packet of connection @ct: its translation set up, by the
+ * forward @fwd or (a guest's) by masquerading. NF_ACCEPT or NF_DROP, or
+ * -ENETUNREACH when the packet was dropped and counted here (no route).
+ */
+static int vsw_nat_first(struct vsw_switch *sw, struct sk_buff *skb,
+			 struct nf_conn *ct, enum ip_conntrack_info ctinfo,
+			 enum vsw_nat_kind kind, const struct vsw_nat_fwd *fwd,
+			 struct vsw_pcpu_stats __percpu *stats)
+{
+	struct rtable *rt;
+	int ret;
+
+	if (ctinfo != IP_CT_NEW && ctinfo != IP_CT_RELATED)
+		return NF_DROP;
+	/* Outside and host only open connections through forwards. */
+	if (!fwd && kind != VSW_NAT_FROM_GUEST)
+		return NF_DROP;
+	vsw_nat_acct(ct, ctinfo, skb);
+	if (fwd) {
+		ret = vsw_nat_setup_fwd(sw, ct, fwd,
+					kind != VSW_NAT_FROM_OUTSIDE);
+	} else {
+		/* Reassembly drops the route. */
+		if (!skb_dst(skb)) {
+			rt = vsw_nat_route(dev_net(sw->dev), skb, 0, 0);
+			if (IS_ERR(rt)) {
+				kfree_skb(skb);
+				vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
+				return -ENETUNREACH;
+			}
+			skb_dst_set(skb, &rt->dst);
+		}
+		ret = vsw_nat_setup_masq(skb, ct);
+	}
+	if (ret == NF_ACCEPT && kind == VSW_NAT_FROM_GUEST)
+		vsw_nat_learn_neigh(sw, skb);
+	return ret;
+}
+
+/*
  * Track, translate and send on a packet of @sw's; consumes it. @fwd is the
  * forward a new connection would take, if any.
  */
@@ -379,43 +419,18 @@ static void vsw_nat_process(struct vsw_switch *sw, struct sk_buff *skb,
 	__be32 daddr = ip_hdr(skb)->daddr;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
-	struct rtable *rt;
-	int ret = NF_ACCEPT;
+	int ret;
 
 	ct = vsw_nat_track(sw, skb, kind == VSW_NAT_FROM_HOST ?
 			   NF_INET_LOCAL_OUT : NF_INET_PRE_ROUTING, &ctinfo);
 	if (!ct)
 		goto drop;
-
 	if (!nf_ct_is_confirmed(ct)) {
-		if (ctinfo != IP_CT_NEW && ctinfo != IP_CT_RELATED)
-			goto drop;
-		vsw_nat_acct(ct, ctinfo, skb);
-		if (fwd) {
-			ret = vsw_nat_setup_fwd(sw, ct, fwd,
-						kind != VSW_NAT_FROM_OUTSIDE);
-		} else if (kind == VSW_NAT_FROM_GUEST) {
-			/* Reassembly drops the route. */
-			if (!skb_dst(skb)) {
-				rt = vsw_nat_route(dev_net(sw->dev), skb, 0, 0);
-				if (IS_ERR(rt)) {
-					kfree_skb(skb);
-					vsw_stats_drop(stats, VSW_DROP_NO_ROUTE);
-					return;
-				}
-				skb_dst_set(skb, &rt->dst);
-			}
-			ret = vsw_nat_setup_masq(skb, ct);
-		} else {
-			/* Outside and host only open connections through
-			 * forwards.
-			 */
-			goto drop;
-		}
+		ret = vsw_nat_first(sw, skb, ct, ctinfo, kind, fwd, stats);
+		if (ret < 0)
+			return;
 		if (ret != NF_ACCEPT)
 			goto drop;
-		if (kind == VSW_NAT_FROM_GUEST)
-			vsw_nat_learn_neigh(sw, skb);
 	}
 
 	if (!vsw_nat_packet(skb, ct, ctinfo))
@@ -462,6 +477,34 @@ static bool vsw_nat_ip_valid(struct sk_buff *skb)
 }
 
 /*
+ * A guest's packet for the host (@local), or with no route: the host's,
+ * unless it belongs to a connection of ours (a hairpin, or the host's own
+ * to a forward) or opens one to a forwarded port of @sw (in *@fwd).
+ */
+static bool vsw_nat_for_us(struct vsw_switch *sw, struct sk_buff *skb,
+			   bool local, const struct vsw_nat_fwd **fwd)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct net *net = dev_net(sw->dev);
+	struct nf_conntrack_tuple tuple;
+	__be16 dport;
+	u8 proto;
+
+	if (!local || ip_is_fragment(iph))
+		return false;
+	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), NFPROTO_IPV4,
+			       net, &tuple))
+		return false;
+	if (vsw_nat_lookup(net, sw, &tuple))
+		return true;
+	if (!vsw_l4_ports(skb, &proto, &dport))
+		return false;
+	*fwd = vsw_fwd_match(net, proto, iph->daddr, dport);
+	/* Forwards to another switch's guests are not reached from this one. */
+	return *fwd && (*fwd)->sw == sw;
+}
+
+/*
  * From the rx_handler: an IPv4 packet (data at the network header) a guest
  * sent to the gateway's MAC address. Returns true if NAT took it, false if
  * it is for the host's own stack.
@@ -471,12 +514,9 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 {
 	struct net *net = dev_net(sw->dev);
 	const struct vsw_nat_fwd *fwd = NULL;
-	struct nf_conntrack_tuple tuple;
 	const struct iphdr *iph;
 	struct rtable *rt;
-	__be16 dport;
 	bool local;
-	u8 proto;
 
 	if (!vsw_nat_ip_valid(skb))
 		return false;
@@ -506,27 +546,8 @@ bool vsw_nat_from_guest(struct vsw_switch *sw, struct vsw_port *port,
 		else
 			skb_dst_set(skb, &rt->dst);
 	}
-	if (local || !skb_dst(skb)) {
-		/* For the host, unless it belongs to a connection of ours
-		 * (a hairpin, or the host's own to a forward) or opens one
-		 * to a forwarded port.
-		 */
-		if (!local || ip_is_fragment(iph))
-			return false;
-		if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb),
-				       NFPROTO_IPV4, net, &tuple))
-			return false;
-		if (!vsw_nat_lookup(net, sw, &tuple)) {
-			if (!vsw_l4_ports(skb, &proto, &dport))
-				return false;
-			fwd = vsw_fwd_match(net, proto, iph->daddr, dport);
-			/* Forwards to another switch's guests are not
-			 * reached from this one.
-			 */
-			if (!fwd || fwd->sw != sw)
-				return false;
-		}
-	}
+	if ((local || !skb_dst(skb)) && !vsw_nat_for_us(sw, skb, local, &fwd))
+		return false;
 
 	vsw_nat_scrub(skb);
 	if (ip_is_fragment(ip_hdr(skb))) {
